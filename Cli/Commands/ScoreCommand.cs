@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Sway.Api;
+using Sway.Cli.Hosting;
+
+namespace Sway.Cli.Commands;
+
+/// <summary><c>sway score NETWORK HANDLE</c>: a score and its explanation, from the configured storage.</summary>
+internal static class ScoreCommand
+{
+    public static Command Create()
+    {
+        var network = new Argument<string>("network") { Description = "mastodon, bluesky, twitter, higgs or demo." };
+        var handle = new Argument<string>("handle") { Description = "The account's handle on that network." };
+        var command = new Command("score", "Print the score of the profile that linked an account, with its explanation.") { network, handle };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(network)!, parse.GetValue(handle)!, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string network, string handle, CancellationToken cancellationToken)
+    {
+        await using var storage = await StorageConnection.OpenAsync(startAzuriteIfNone: false, reuseRunningAzurite: true, cancellationToken);
+        await using var app = LocalHost.Build(new Dictionary<string, string?> { ["SwayStorage"] = storage.ConnectionString }, "http://127.0.0.1:0", timers: false);
+        var response = await app.Services.GetRequiredService<ScoreLookup>().ByHandleAsync(network, handle, cancellationToken);
+        switch (response.Body)
+        {
+            case ScoreView view:
+                Print(view);
+                return 0;
+            case Problem problem:
+                Console.Error.WriteLine($"sway: {problem.Detail}");
+                return problem.Status == 400 ? 2 : 1;
+            default:
+                throw new InvalidOperationException("Unexpected answer from the score lookup.");
+        }
+    }
+
+    private static void Print(ScoreView view)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"{view.Score}  profile {view.ProfileId}  (model {view.ModelVersion}, as of {view.AsOf:u}, computed {view.ComputedAt:u})"));
+        Console.WriteLine("Accounts: " + string.Join(", ", view.Accounts.Select(a => $"{a.Network}:{a.Handle}")));
+        var e = view.Explanation;
+        Console.WriteLine(string.Create(inv, $"{e.Reactions} reactions from {e.Reactors} accounts, weight {e.Weight:F2}"));
+        Console.WriteLine(string.Create(inv, $"  {e.Baseline,3} points  baseline"));
+        foreach (var c in e.Components)
+        {
+            Console.WriteLine(string.Create(inv, $"  {c.Points,3} points  {c.Network} {c.Type.ToString().ToLowerInvariant()} ({c.Reactions} reactions, {c.Share:P1} of the weight)"));
+        }
+
+        if (e.Amplifiers.Count > 0)
+        {
+            Console.WriteLine("Amplifiers: " + string.Join(", ", e.Amplifiers.Select(a => string.Create(inv, $"{a.Network}:{a.AccountId} {a.Share:P1}"))));
+        }
+
+        if (e.TopPosts.Count > 0)
+        {
+            Console.WriteLine("Top posts: " + string.Join(", ", e.TopPosts.Select(p => string.Create(inv, $"{p.PostId} {p.Share:P1}"))));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sway.Ingestion;
+using Sway.Scheduling;
+using Sway.Scoring;
+using Sway.Storage;
+
+namespace Sway.Cli.Hosting;
+
+/// <summary>
+/// Sway on one machine: the same Core services the Functions app calls, behind local equivalents of its triggers —
+/// two cron timers (PullActivity, NightlyRescore), a queue worker (ScoreProfile) and the HTTP routes (GetScore).
+/// </summary>
+public static class LocalHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <summary>Settings that make the defaults of a local run; environment variables and explicit settings override them.</summary>
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        ["Logging:LogLevel:Azure"] = "Warning",
+        ["Logging:LogLevel:Sway.Cli.Hosting.QueueWorker"] = "Error",
+    };
+
+    /// <param name="settings">Configuration on top of the environment (storage connection, sources, schedules...).</param>
+    /// <param name="url">Where the HTTP routes listen (<c>http://127.0.0.1:0</c> picks a free port).</param>
+    /// <param name="timers">Whether the cron timers run (tests drive pulls themselves).</param>
+    /// <param name="pullOnStartup">Run one pull as soon as the host starts (the demo: scores within a minute).</param>
+    /// <param name="configureServices">Last-minute service changes (tests replace the clock or add sources).</param>
+    public static WebApplication Build(
+        IReadOnlyDictionary<string, string?> settings,
+        string url = DefaultUrl,
+        bool timers = true,
+        bool pullOnStartup = false,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration
+            .AddInMemoryCollection(Defaults)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders().AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.WebHost.UseUrls(url);
+
+        builder.Services.AddSwayCore(builder.Configuration);
+        builder.Services.AddOptions<QueueWorkerOptions>().Bind(builder.Configuration.GetSection(QueueWorkerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<SwayStorage>();
+            var scorer = sp.GetRequiredService<ProfileScorer>();
+            return new QueueWorker(
+                storage.ScoreRequests,
+                storage.PoisonOf(storage.ScoreRequests),
+                scorer.HandleAsync,
+                sp.GetRequiredService<IOptions<QueueWorkerOptions>>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<QueueWorker>>());
+        });
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueWorker>());
+        if (timers)
+        {
+            builder.Services.AddHostedService(sp => Timer(sp, "PullActivity", o => o.Pull, ct => sp.GetRequiredService<ActivityPuller>().PullAsync(ct), pullOnStartup));
+            builder.Services.AddHostedService(sp => Timer(sp, "NightlyRescore", o => o.Rescore, ct => sp.GetRequiredService<NightlyRescorer>().RunAsync(ct), false));
+        }
+
+        builder.Services.AddOpenApi();
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapOpenApi("/api/openapi.json");
+        app.MapSwayApi();
+        return app;
+    }
+
+    /// <summary>Creates the tables and queues, then starts the host.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.Services.GetRequiredService<SwayStorage>().EnsureCreatedAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+    }
+
+    private static CronTimer Timer(IServiceProvider sp, string name, Func<SchedulingOptions, string> schedule, Func<CancellationToken, Task> run, bool runOnStartup) =>
+        new(
+            name,
+            CronSchedule.Parse(schedule(sp.GetRequiredService<IOptions<SchedulingOptions>>().Value)),
+            run,
+            runOnStartup,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<CronTimer>>());
+}

@@ -1,0 +1,56 @@
+using Sway.Domain;
+using Sway.Storage;
+
+namespace Sway.Api;
+
+/// <summary>
+/// The score lookups behind <c>GET /api/scores/{network}/{handle}</c> and <c>GET /api/profiles/{id}/score</c>.
+/// Input is validated before anything touches storage: unknown networks and malformed handles or ids are 400s,
+/// unknown profiles and profiles not scored yet are 404s, each with a problem-details body.
+/// </summary>
+public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores)
+{
+    public async Task<ApiResponse> ByHandleAsync(string? networkName, string? rawHandle, CancellationToken cancellationToken)
+    {
+        if (!Networks.TryGet(networkName, out var network))
+        {
+            var known = string.Join(", ", Networks.All.Select(n => n.Name));
+            return ApiResponse.From(Problem.BadRequest($"Unknown network '{Handle.Printable(networkName ?? "")}'. Known networks: {known}."));
+        }
+
+        if (!Handle.TryNormalize(network, rawHandle, out var handle, out var error))
+        {
+            return ApiResponse.From(Problem.BadRequest(error));
+        }
+
+        var profileId = await profiles.FindByHandleAsync(network.Name, handle, cancellationToken);
+        return profileId is null
+            ? ApiResponse.From(Problem.NotFound($"No profile has linked the {network.DisplayName} account '{handle}'. Sway scores only people who link their accounts."))
+            : await ScoreOfAsync(profileId, cancellationToken);
+    }
+
+    public async Task<ApiResponse> ByProfileAsync(string? profileId, CancellationToken cancellationToken)
+    {
+        if (profileId is null || !ProfileId.IsValid(profileId))
+        {
+            return ApiResponse.From(Problem.BadRequest(
+                $"'{Handle.Printable(profileId ?? "")}' is not a profile id (lower-case letters, digits and dashes, at most {ProfileId.MaxLength})."));
+        }
+
+        return await ScoreOfAsync(profileId, cancellationToken);
+    }
+
+    private async Task<ApiResponse> ScoreOfAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var profile = await profiles.GetAsync(profileId, cancellationToken);
+        if (profile is null)
+        {
+            return ApiResponse.From(Problem.NotFound($"There is no profile '{profileId}'."));
+        }
+
+        var score = await scores.GetCurrentAsync(profileId, cancellationToken);
+        return score is null
+            ? ApiResponse.From(Problem.NotFound($"Profile '{profileId}' has not been scored yet; its first score is computed after its activity is pulled."))
+            : ApiResponse.Ok(ScoreView.Of(profile, score));
+    }
+}

@@ -1,0 +1,17 @@
+using Sway.Domain;
+
+namespace Sway.Api;
+
+/// <summary>The public shape of a score lookup.</summary>
+public sealed record ScoreView(
+    string ProfileId,
+    int Score,
+    string ModelVersion,
+    DateTimeOffset AsOf,
+    DateTimeOffset ComputedAt,
+    IReadOnlyList<LinkedAccount> Accounts,
+    ScoreExplanation Explanation)
+{
+    public static ScoreView Of(Profile profile, ScoreResult score) =>
+        new(profile.Id, score.Score, score.ModelVersion, score.AsOf, score.ComputedAt, profile.Accounts, score.Explanation);
+}

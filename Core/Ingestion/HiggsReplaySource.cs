@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.IO.Compression;
+using Sway.Domain;
+
+namespace Sway.Ingestion;
+
+/// <summary>
+/// Replays a SNAP Higgs-format activity file: one event per line, <c>actorId targetId unixSeconds RT|MT|RE</c>
+/// (retweet → repost, mention, reply), plain text or gzip. Accounts belong to the <c>higgs</c> network with their
+/// numeric ids as handles, and every account that receives a reaction gets a profile (dataset mode).
+/// The cursor is the number of lines consumed; an event's id is its content, so a line repeated in the file is one
+/// event. Malformed lines stop the replay with their line number rather than being skipped silently.
+/// </summary>
+public sealed class HiggsReplaySource : IActivitySource, IDisposable
+{
+    private readonly string _path;
+    private readonly long _limit;
+    private StreamReader? _reader;
+    private long _position;
+
+    /// <param name="path">The activity file.</param>
+    /// <param name="limit">Replay only the first <paramref name="limit"/> lines (0: all).</param>
+    public HiggsReplaySource(string path, long limit = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The replay file '{path}' does not exist.", path);
+        }
+
+        _path = Path.GetFullPath(path);
+        _limit = limit == 0 ? long.MaxValue : limit;
+    }
+
+    /// <summary>The cursor is per file, so replaying another file starts from its beginning.</summary>
+    public string Name => "replay:" + Path.GetFileName(_path);
+
+    public Network Network => Networks.Higgs;
+
+    public ProfileEnrollment Enrollment => ProfileEnrollment.EveryReceiver;
+
+    public async Task<ActivityBatch> ReadAsync(string? cursor, int maxEvents, CancellationToken cancellationToken)
+    {
+        var start = ParseCursor(cursor);
+        var reader = await PositionAsync(start, cancellationToken);
+        var events = new List<Interaction>(Math.Min(maxEvents, 100_000));
+        var exhausted = false;
+        while (events.Count < maxEvents)
+        {
+            if (_position >= _limit)
+            {
+                exhausted = true;
+                break;
+            }
+
+            var line = await reader.ReadLineAsync(cancellationToken);
+            if (line is null)
+            {
+                exhausted = true;
+                break;
+            }
+
+            _position++;
+            if (line.Length > 0)
+            {
+                events.Add(Parse(line, _position));
+            }
+        }
+
+        return new ActivityBatch(events, _position.ToString(CultureInfo.InvariantCulture), exhausted);
+    }
+
+    public LinkedAccount Describe(string accountId) => new(Network.Name, accountId, accountId);
+
+    public void Dispose() => _reader?.Dispose();
+
+    internal static Interaction Parse(string line, long lineNumber)
+    {
+        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length != 4
+            || !Networks.Higgs.AccountIdPattern.IsMatch(fields[0])
+            || !Networks.Higgs.AccountIdPattern.IsMatch(fields[1])
+            || !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            throw new FormatException($"Line {lineNumber} is not 'actorId targetId unixSeconds RT|MT|RE': '{Handle.Printable(line)}'.");
+        }
+
+        var type = fields[3] switch
+        {
+            "RT" => InteractionType.Repost,
+            "MT" => InteractionType.Mention,
+            "RE" => InteractionType.Reply,
+            _ => throw new FormatException($"Line {lineNumber} has the unknown interaction '{Handle.Printable(fields[3])}' (expected RT, MT or RE)."),
+        };
+        return new Interaction(
+            $"{fields[0]}-{fields[1]}-{fields[2]}-{fields[3]}",
+            Networks.Higgs.Name,
+            fields[0],
+            fields[1],
+            type,
+            PostId: null,
+            DateTimeOffset.FromUnixTimeSeconds(seconds));
+    }
+
+    private async Task<StreamReader> PositionAsync(long start, CancellationToken cancellationToken)
+    {
+        if (_reader is null || start < _position)
+        {
+            _reader?.Dispose();
+            _reader = Open(_path);
+            _position = 0;
+        }
+
+        while (_position < start && await _reader.ReadLineAsync(cancellationToken) is not null)
+        {
+            _position++;
+        }
+
+        return _reader;
+    }
+
+    private static StreamReader Open(string path)
+    {
+        Stream stream = File.OpenRead(path);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            stream = new GZipStream(stream, CompressionMode.Decompress);
+        }
+
+        return new StreamReader(stream, bufferSize: 1 << 16);
+    }
+
+    private static long ParseCursor(string? cursor) =>
+        cursor is null ? 0
+        : long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var position) ? position
+        : throw new FormatException($"'{cursor}' is not a replay cursor (a line count).");
+}

@@ -1,0 +1,22 @@
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+using Sway.Storage;
+
+namespace Sway.Scoring;
+
+/// <summary>Sends score requests to the <c>score-requests</c> queue (base64-encoded, as the Functions queue trigger expects).</summary>
+public sealed class ScoreRequestQueue(SwayStorage storage, IOptions<StorageOptions> options)
+{
+    private readonly QueueClient _queue = storage.ScoreRequests;
+    private readonly int _parallelism = options.Value.WriteParallelism * 2;
+
+    public async Task<int> EnqueueAsync(IEnumerable<string> profileIds, ScoreRequestReason reason, CancellationToken cancellationToken)
+    {
+        var distinct = profileIds.Distinct(StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(
+            distinct,
+            new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
+            async (id, ct) => await _queue.SendMessageAsync(new ScoreRequest(id, reason).ToJson(), ct));
+        return distinct.Count;
+    }
+}

@@ -1,0 +1,37 @@
+using Azure.Data.Tables;
+
+namespace Sway.Storage;
+
+/// <summary>
+/// Where each activity source has read up to (<c>cursor|{source}</c>), and, for replayed datasets, the time of the
+/// newest event replayed (<c>clock|{network}</c>): a dataset is scored as of its own clock, not as of today.
+/// </summary>
+public sealed class CursorStore(SwayStorage storage)
+{
+    private const string CursorPartition = "cursor";
+    private const string ClockPartition = "clock";
+
+    public async Task<string?> GetCursorAsync(string source, CancellationToken cancellationToken)
+    {
+        var response = await storage.Cursors.GetEntityIfExistsAsync<TableEntity>(CursorPartition, TableKey.Escape(source), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value!.GetString("Value") : null;
+    }
+
+    public Task SaveCursorAsync(string source, string cursor, CancellationToken cancellationToken) =>
+        storage.Cursors.UpsertEntityAsync(
+            new TableEntity(CursorPartition, TableKey.Escape(source)) { ["Value"] = cursor },
+            TableUpdateMode.Replace,
+            cancellationToken);
+
+    public async Task<DateTimeOffset?> GetClockAsync(string network, CancellationToken cancellationToken)
+    {
+        var response = await storage.Cursors.GetEntityIfExistsAsync<TableEntity>(ClockPartition, network, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value!.GetDateTimeOffset("Value") : null;
+    }
+
+    public Task SaveClockAsync(string network, DateTimeOffset at, CancellationToken cancellationToken) =>
+        storage.Cursors.UpsertEntityAsync(
+            new TableEntity(ClockPartition, network) { ["Value"] = at },
+            TableUpdateMode.Replace,
+            cancellationToken);
+}

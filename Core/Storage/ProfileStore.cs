@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Sway.Domain;
+
+namespace Sway.Storage;
+
+/// <summary>
+/// Profiles and the index of their accounts. Profiles spread over 256 partitions (a hash of the id) so that no
+/// single partition takes every write; the account index keeps one partition per network with two kinds of rows:
+/// <c>id|{accountId}</c> and <c>handle|{handle}</c>, each pointing at the profile.
+/// </summary>
+public sealed class ProfileStore(SwayStorage storage, IOptions<StorageOptions> options)
+{
+    private const string IdPrefix = "id";
+    private const string HandlePrefix = "handle";
+    private readonly int _parallelism = options.Value.WriteParallelism;
+
+    public async Task<Profile?> GetAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var response = await storage.Profiles.GetEntityIfExistsAsync<TableEntity>(ShardOf(profileId), profileId, cancellationToken: cancellationToken);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    /// <summary>The profile an account on <paramref name="network"/> with this (normalised) handle belongs to.</summary>
+    public async Task<string?> FindByHandleAsync(string network, string handle, CancellationToken cancellationToken)
+    {
+        var response = await storage.Accounts.GetEntityIfExistsAsync<TableEntity>(
+            network, TableKey.Join(HandlePrefix, TableKey.Escape(handle)), ["ProfileId"], cancellationToken);
+        return response.HasValue ? response.Value!.GetString("ProfileId") : null;
+    }
+
+    /// <summary>Which of these accounts belong to a profile: account id → profile id, for the linked ones only.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> FindByAccountsAsync(
+        string network, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    {
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            accountIds,
+            new ParallelOptions { MaxDegreeOfParallelism = _parallelism * 2, CancellationToken = cancellationToken },
+            async (accountId, ct) =>
+            {
+                var response = await storage.Accounts.GetEntityIfExistsAsync<TableEntity>(
+                    network, TableKey.Join(IdPrefix, TableKey.Escape(accountId)), ["ProfileId"], ct);
+                if (response.HasValue)
+                {
+                    found[accountId] = response.Value!.GetString("ProfileId");
+                }
+            });
+        return found;
+    }
+
+    /// <summary>
+    /// Stores profiles and then indexes their accounts (so an index row never points at a missing profile).
+    /// Idempotent: storing the same profiles again changes nothing.
+    /// </summary>
+    public async Task SaveAsync(IReadOnlyCollection<Profile> profiles, CancellationToken cancellationToken)
+    {
+        await PartitionedWriter.UpsertAsync(storage.Profiles, profiles.Select(ToEntity), _parallelism, cancellationToken);
+        var index = profiles.SelectMany(p => p.Accounts.SelectMany(a => IndexEntities(p.Id, a)));
+        await PartitionedWriter.UpsertAsync(storage.Accounts, index, _parallelism, cancellationToken);
+    }
+
+    /// <summary>One page of profile ids (a page may be empty and still have a continuation token).</summary>
+    public async Task<(IReadOnlyList<string> Ids, string? ContinuationToken)> ListIdsAsync(
+        string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var pages = storage.Profiles
+            .QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: pageSize, select: ["RowKey"], cancellationToken)
+            .AsPages(continuationToken, pageSize);
+        await foreach (var page in pages)
+        {
+            return (page.Values.Select(e => e.RowKey).ToList(), page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    internal static string ShardOf(string profileId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(profileId)), 0, 1);
+
+    private static TableEntity ToEntity(Profile profile) => new(ShardOf(profile.Id), profile.Id)
+    {
+        ["Origin"] = profile.Origin.ToString(),
+        ["CreatedAt"] = profile.CreatedAt,
+        ["Accounts"] = JsonSerializer.Serialize(profile.Accounts, SwayJson.Options),
+    };
+
+    private static IEnumerable<TableEntity> IndexEntities(string profileId, LinkedAccount account)
+    {
+        yield return new TableEntity(account.Network, TableKey.Join(IdPrefix, TableKey.Escape(account.AccountId)))
+        {
+            ["ProfileId"] = profileId,
+            ["Handle"] = account.Handle,
+        };
+        yield return new TableEntity(account.Network, TableKey.Join(HandlePrefix, TableKey.Escape(account.Handle)))
+        {
+            ["ProfileId"] = profileId,
+            ["AccountId"] = account.AccountId,
+        };
+    }
+
+    private static Profile FromEntity(TableEntity entity) => new(
+        entity.RowKey,
+        JsonSerializer.Deserialize<List<LinkedAccount>>(entity.GetString("Accounts"), SwayJson.Options) ?? [],
+        Enum.Parse<ProfileOrigin>(entity.GetString("Origin")),
+        entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+}

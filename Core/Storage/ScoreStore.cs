@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Sway.Domain;
+
+namespace Sway.Storage;
+
+/// <summary>
+/// Current scores and their daily history, one partition per profile: RowKey <c>current</c> and <c>day|yyyy-MM-dd</c>.
+/// Both rows are written in one transaction, so a score and its history never disagree, and re-scoring the same
+/// day replaces that day's row instead of adding one.
+/// </summary>
+public sealed class ScoreStore(SwayStorage storage)
+{
+    private const string CurrentRow = "current";
+    private const string DayPrefix = "day";
+
+    public async Task SaveAsync(ScoreResult result, CancellationToken cancellationToken)
+    {
+        var current = new TableEntity(result.ProfileId, CurrentRow)
+        {
+            ["Score"] = result.Score,
+            ["ModelVersion"] = result.ModelVersion,
+            ["AsOf"] = result.AsOf,
+            ["ComputedAt"] = result.ComputedAt,
+            ["Explanation"] = JsonSerializer.Serialize(result.Explanation, SwayJson.Options),
+        };
+        var day = new TableEntity(result.ProfileId, DayRow(result.AsOf))
+        {
+            ["Score"] = result.Score,
+            ["ModelVersion"] = result.ModelVersion,
+            ["AsOf"] = result.AsOf,
+            ["ComputedAt"] = result.ComputedAt,
+        };
+        await storage.Scores.SubmitTransactionAsync(
+            [new(TableTransactionActionType.UpsertReplace, current), new(TableTransactionActionType.UpsertReplace, day)],
+            cancellationToken);
+    }
+
+    public async Task<ScoreResult?> GetCurrentAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var response = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        var entity = response.Value!;
+        return new ScoreResult(
+            profileId,
+            entity.GetInt32("Score") ?? 1,
+            entity.GetString("ModelVersion"),
+            entity.GetDateTimeOffset("AsOf") ?? default,
+            entity.GetDateTimeOffset("ComputedAt") ?? default,
+            JsonSerializer.Deserialize<ScoreExplanation>(entity.GetString("Explanation"), SwayJson.Options) ?? ScoreExplanation.Empty);
+    }
+
+    /// <summary>The daily history rows of a profile, oldest first.</summary>
+    public async Task<IReadOnlyList<(DateOnly Day, int Score, string ModelVersion)>> GetHistoryAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {profileId} and RowKey gt {DayPrefix + TableKey.Separator} and RowKey lt {DayPrefix + (char)(TableKey.Separator + 1)}");
+        var history = new List<(DateOnly, int, string)>();
+        await foreach (var entity in storage.Scores.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var day = DateOnly.ParseExact(entity.RowKey[(DayPrefix.Length + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            history.Add((day, entity.GetInt32("Score") ?? 1, entity.GetString("ModelVersion")));
+        }
+
+        return history;
+    }
+
+    private static string DayRow(DateTimeOffset asOf) =>
+        TableKey.Join(DayPrefix, asOf.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,26 @@
+namespace Sway.Storage;
+
+/// <summary>
+/// Every table and queue Sway uses. Infrastructure creates exactly these (plus poison queues), and the hosts
+/// derive their names from here: the Functions queue trigger, the local queue workers and the tests alike.
+/// </summary>
+public static class StorageNames
+{
+    public const string InteractionsTable = "Interactions";
+    public const string AccountsTable = "Accounts";
+    public const string ProfilesTable = "Profiles";
+    public const string ScoresTable = "Scores";
+    public const string CursorsTable = "Cursors";
+
+    /// <summary>One message per profile to (re)score. Consumed by ScoreProfile.</summary>
+    public const string ScoreRequestsQueue = "score-requests";
+
+    /// <summary>Where a message goes after failing <c>maxDequeueCount</c> times (the Functions convention).</summary>
+    public const string PoisonSuffix = "-poison";
+
+    public static IReadOnlyList<string> Tables { get; } = [InteractionsTable, AccountsTable, ProfilesTable, ScoresTable, CursorsTable];
+
+    public static IReadOnlyList<string> Queues { get; } = [ScoreRequestsQueue];
+
+    public static string PoisonQueueOf(string queue) => queue + PoisonSuffix;
+}

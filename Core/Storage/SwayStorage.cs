@@ -1,0 +1,53 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+
+namespace Sway.Storage;
+
+/// <summary>
+/// The tables and queues of one Sway instance, named from <see cref="StorageNames"/> with the configured prefix.
+/// Clients come from the registered service clients (connection string locally, service URI + identity in Azure).
+/// </summary>
+public sealed class SwayStorage
+{
+    private readonly TableServiceClient _tables;
+    private readonly QueueServiceClient _queues;
+    private readonly string _prefix;
+
+    public SwayStorage(TableServiceClient tables, QueueServiceClient queues, IOptions<StorageOptions> options)
+    {
+        _tables = tables;
+        _queues = queues;
+        _prefix = options.Value.NamePrefix;
+    }
+
+    public TableClient Interactions => Table(StorageNames.InteractionsTable);
+
+    public TableClient Accounts => Table(StorageNames.AccountsTable);
+
+    public TableClient Profiles => Table(StorageNames.ProfilesTable);
+
+    public TableClient Scores => Table(StorageNames.ScoresTable);
+
+    public TableClient Cursors => Table(StorageNames.CursorsTable);
+
+    public QueueClient ScoreRequests => Queue(StorageNames.ScoreRequestsQueue);
+
+    public QueueClient PoisonOf(QueueClient queue) => _queues.GetQueueClient(StorageNames.PoisonQueueOf(queue.Name));
+
+    /// <summary>The actual name of a queue in this instance (what a queue trigger or worker listens on).</summary>
+    public string QueueName(string queue) => _prefix + queue;
+
+    public TableClient Table(string table) => _tables.GetTableClient(_prefix + table);
+
+    public QueueClient Queue(string queue) => _queues.GetQueueClient(QueueName(queue));
+
+    /// <summary>Creates every table and queue (poison queues included) that does not exist yet. Safe to call at every start.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        var work = StorageNames.Tables.Select(t => (Task)Table(t).CreateIfNotExistsAsync(cancellationToken))
+            .Concat(StorageNames.Queues.SelectMany(q => new[] { QueueName(q), StorageNames.PoisonQueueOf(QueueName(q)) })
+                .Select(q => (Task)_queues.GetQueueClient(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        await Task.WhenAll(work);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+
+namespace Sway.Storage;
+
+/// <summary>
+/// Turns outside strings (ids, handles, event ids) into PartitionKey/RowKey parts. Table keys forbid
+/// <c>/ \ # ?</c> and control characters; everything but <c>[A-Za-z0-9._@:-]</c> is escaped as <c>%XX</c> (UTF-8),
+/// so keys stay readable, distinct inputs give distinct keys, and ordering within plain inputs is kept.
+/// </summary>
+public static class TableKey
+{
+    /// <summary>The separator between key parts. Never produced by <see cref="Escape"/>.</summary>
+    public const char Separator = '|';
+
+    public static string Escape(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.All(IsPlain))
+        {
+            return value;
+        }
+
+        var builder = new StringBuilder(value.Length + 16);
+        Span<byte> bytes = stackalloc byte[4];
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (rune.IsAscii && IsPlain((char)rune.Value))
+            {
+                builder.Append((char)rune.Value);
+                continue;
+            }
+
+            var count = rune.EncodeToUtf8(bytes);
+            foreach (var b in bytes[..count])
+            {
+                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    public static string Join(string first, string second) => $"{first}{Separator}{second}";
+
+    private static bool IsPlain(char c) =>
+        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '@' or ':' or '-';
+}

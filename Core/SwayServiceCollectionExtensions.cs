@@ -1,0 +1,91 @@
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Sway.Api;
+using Sway.Ingestion;
+using Sway.Scheduling;
+using Sway.Scoring;
+using Sway.Storage;
+
+namespace Sway;
+
+/// <summary>Registers Sway's Core services. Both hosts (the Functions app and the <c>sway</c> CLI) call exactly this.</summary>
+public static class SwayServiceCollectionExtensions
+{
+    public static IServiceCollection AddSwayCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSwayStorage(configuration);
+
+        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrWhiteSpace(o.Replay.File) || File.Exists(o.Replay.File), "Ingestion:Replay:File names a file that does not exist.")
+            .ValidateOnStart();
+        services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => CronSchedule.TryParse(o.Pull, out _, out _), "Schedules:Pull is not a six-field cron expression (second minute hour day month weekday).")
+            .Validate(o => CronSchedule.TryParse(o.Rescore, out _, out _), "Schedules:Rescore is not a six-field cron expression (second minute hour day month weekday).")
+            .ValidateOnStart();
+
+        services.AddSingleton(ScoreModel.V1);
+        services.AddSingleton<ScoreRequestQueue>();
+        services.AddSingleton<ProfileScorer>();
+        services.AddSingleton<NightlyRescorer>();
+        services.AddSingleton<ActivityPuller>();
+        services.AddSingleton<ScoreLookup>();
+        services.AddActivitySources(configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// The storage clients, from the <c>SwayStorage</c> connection setting, and the stores over them.
+    /// Queue messages are base64-encoded, the Functions queue trigger's default, in every host.
+    /// </summary>
+    public static IServiceCollection AddSwayStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var connectionString = configuration[StorageOptions.ConnectionName];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"No storage is configured: set '{StorageOptions.ConnectionName}' to a storage connection string (Azurite locally).");
+        }
+
+        services.AddAzureClients(clients =>
+        {
+            clients.AddTableServiceClient(connectionString);
+            clients.AddQueueServiceClient(connectionString)
+                .ConfigureOptions(options => options.MessageEncoding = QueueMessageEncoding.Base64);
+        });
+        services.AddSingleton<SwayStorage>();
+        services.AddSingleton<InteractionStore>();
+        services.AddSingleton<ProfileStore>();
+        services.AddSingleton<ScoreStore>();
+        services.AddSingleton<CursorStore>();
+        return services;
+    }
+
+    private static void AddActivitySources(this IServiceCollection services, IConfiguration configuration)
+    {
+        var ingestion = configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
+        if (ingestion.Demo.Enabled)
+        {
+            services.AddSingleton<IActivitySource, SyntheticActivitySource>();
+        }
+
+        if (!string.IsNullOrWhiteSpace(ingestion.Replay.File))
+        {
+            services.AddSingleton<IActivitySource>(sp =>
+            {
+                var replay = sp.GetRequiredService<IOptions<IngestionOptions>>().Value.Replay;
+                return new HiggsReplaySource(replay.File!, replay.Limit);
+            });
+        }
+    }
+}
