@@ -42,7 +42,7 @@ internal static class ReplayCommand
             ["SwayStorage"] = storage.ConnectionString,
             ["Logging:LogLevel:Sway"] = "Warning",
         };
-        await using var app = LocalHost.Build(settings, "http://127.0.0.1:0", timers: false);
+        await using var app = LocalHost.Build(settings, "http://127.0.0.1:0", timers: false, workers: false);
         await app.Services.GetRequiredService<SwayStorage>().EnsureCreatedAsync(cancellationToken);
 
         using var source = new HiggsReplaySource(file.FullName, limit);

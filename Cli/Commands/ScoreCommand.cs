@@ -21,7 +21,7 @@ internal static class ScoreCommand
     private static async Task<int> RunAsync(string network, string handle, CancellationToken cancellationToken)
     {
         await using var storage = await StorageConnection.OpenAsync(startAzuriteIfNone: false, reuseRunningAzurite: true, cancellationToken);
-        await using var app = LocalHost.Build(new Dictionary<string, string?> { ["SwayStorage"] = storage.ConnectionString }, "http://127.0.0.1:0", timers: false);
+        await using var app = LocalHost.Build(new Dictionary<string, string?> { ["SwayStorage"] = storage.ConnectionString }, "http://127.0.0.1:0", timers: false, workers: false);
         var response = await app.Services.GetRequiredService<ScoreLookup>().ByHandleAsync(network, handle, cancellationToken);
         switch (response.Body)
         {

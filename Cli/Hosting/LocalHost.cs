@@ -32,12 +32,14 @@ public static class LocalHost
     /// <param name="settings">Configuration on top of the environment (storage connection, sources, schedules...).</param>
     /// <param name="url">Where the HTTP routes listen (<c>http://127.0.0.1:0</c> picks a free port).</param>
     /// <param name="timers">Whether the cron timers run (tests drive pulls themselves).</param>
+    /// <param name="workers">Whether the queue worker polls in the background (tests drain it themselves).</param>
     /// <param name="pullOnStartup">Run one pull as soon as the host starts (the demo: scores within a minute).</param>
     /// <param name="configureServices">Last-minute service changes (tests replace the clock or add sources).</param>
     public static WebApplication Build(
         IReadOnlyDictionary<string, string?> settings,
         string url = DefaultUrl,
         bool timers = true,
+        bool workers = true,
         bool pullOnStartup = false,
         Action<IServiceCollection>? configureServices = null)
     {
@@ -70,7 +72,11 @@ public static class LocalHost
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<QueueWorker>>());
         });
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueWorker>());
+        if (workers)
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueWorker>());
+        }
+
         if (timers)
         {
             builder.Services.AddHostedService(sp => Timer(sp, "PullActivity", o => o.Pull, ct => sp.GetRequiredService<ActivityPuller>().PullAsync(ct), pullOnStartup));

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Sway.Cli.Hosting;
+using Sway.Storage;
+
+namespace Sway.Tests;
+
+/// <summary>
+/// The local host exactly as <c>sway serve</c> builds it, on the shared Azurite, isolated by a storage name prefix
+/// of its own, with a fake clock and the background loops off: a test pulls and drains when it chooses.
+/// </summary>
+public sealed class SwayTestHost : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly WebApplication _app;
+
+    private SwayTestHost(WebApplication app, FakeTimeProvider clock, string prefix)
+    {
+        _app = app;
+        Clock = clock;
+        Prefix = prefix;
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public string Prefix { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public HttpClient Http { get; private set; } = new();
+
+    public SwayStorage Storage => Get<SwayStorage>();
+
+    public static Task<SwayTestHost> StartAsync(AzuriteFixture azurite, params (string Key, string? Value)[] settings) =>
+        StartAsync(azurite, NewPrefix(), settings);
+
+    /// <summary>Starts a host over the storage of <paramref name="prefix"/> (a second host on the same prefix sees the same data).</summary>
+    public static async Task<SwayTestHost> StartAsync(AzuriteFixture azurite, string prefix, params (string Key, string? Value)[] settings)
+    {
+        var clock = new FakeTimeProvider(Start);
+        var all = new Dictionary<string, string?>
+        {
+            ["SwayStorage"] = azurite.ConnectionString,
+            ["Storage:NamePrefix"] = prefix,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Sway.Cli.Hosting.QueueWorker"] = "None",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        var app = LocalHost.Build(all, "http://127.0.0.1:0", timers: false, workers: false, configureServices: s => s.AddSingleton<TimeProvider>(clock));
+        await LocalHost.StartAsync(app, TestContext.Current.CancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new SwayTestHost(app, clock, prefix) { Http = new HttpClient { BaseAddress = new Uri(address) } };
+    }
+
+    public static string NewPrefix() => "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    public T Get<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
+    /// <summary>Runs the score worker until the queue is empty.</summary>
+    public Task<int> DrainScoreQueueAsync() => Get<QueueWorker>().DrainAsync(TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
