@@ -49,12 +49,10 @@ internal static class ReplayCommand
         var puller = ActivityPuller(app.Services, source);
         var watch = Stopwatch.StartNew();
         puller.BatchStored += p => Console.WriteLine($"  read {p.Read:N0} events, stored {p.Stored:N0}, {p.Profiles:N0} profiles to score ({watch.Elapsed.TotalSeconds:F1} s)");
-        var report = await puller.PullAsync(source, cancellationToken);
-        Console.WriteLine($"Ingested {report.Stored:N0} of {report.Read:N0} events in {watch.Elapsed.TotalSeconds:F1} s; scoring {report.Profiles:N0} profiles...");
-
-        watch.Restart();
-        var scored = await app.Services.GetRequiredService<QueueWorker>().DrainAsync(cancellationToken);
-        Console.WriteLine($"Processed {scored:N0} score requests in {watch.Elapsed.TotalSeconds:F1} s.");
+        var pull = puller.PullAsync(source, cancellationToken);
+        var scored = await app.Services.GetRequiredService<QueueWorker>().DrainWhileAsync(pull, cancellationToken);
+        var report = await pull;
+        Console.WriteLine($"Stored {report.Stored:N0} of {report.Read:N0} events and scored {report.Profiles:N0} profiles ({scored:N0} score requests) in {watch.Elapsed.TotalSeconds:F1} s.");
         Console.WriteLine(storage.IsTemporary
             ? "The temporary Azurite stops now; run 'sway serve --replay FILE' to keep the data and query it."
             : "Look a score up with: sway score higgs 88");

@@ -84,9 +84,14 @@ public static class LocalHost
         }
 
         builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status == 404
+                ? "There is no such API route. Routes: GET /api/scores/{network}/{handle}, GET /api/profiles/{id}/score."
+                : null);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseStatusCodePages();
         app.MapOpenApi("/api/openapi.json");
         app.MapSwayApi();
         return app;

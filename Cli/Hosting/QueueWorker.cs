@@ -60,11 +60,33 @@ public sealed partial class QueueWorker(
         return total;
     }
 
+    /// <summary>
+    /// Processes while <paramref name="producer"/> runs, then until the queue is empty: the queue stays short, as it
+    /// does under the Functions host (and Azurite's cost per delete grows with the number of messages queued).
+    /// </summary>
+    public async Task<int> DrainWhileAsync(Task producer, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (!producer.IsCompleted)
+        {
+            var handled = await ProcessBatchAsync(cancellationToken);
+            total += handled;
+            if (handled == 0)
+            {
+                await Task.WhenAny(producer, Task.Delay(MinPollingInterval, clock, cancellationToken));
+            }
+        }
+
+        await producer;
+        return total + await DrainAsync(cancellationToken);
+    }
+
     /// <summary>Receives one batch and processes its messages in parallel; returns how many were received.</summary>
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
     {
         QueueMessage[] messages = await queue.ReceiveMessagesAsync(_options.BatchSize, _options.Lease, cancellationToken);
-        await Parallel.ForEachAsync(messages, cancellationToken, ProcessAsync);
+        // The whole batch is processed concurrently, as the Functions host does.
+        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, messages.Length), CancellationToken = cancellationToken }, ProcessAsync);
         return messages.Length;
     }
 

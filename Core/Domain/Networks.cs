@@ -28,26 +28,26 @@ public static partial class Networks
         TryGet(name, out var network) ? network : throw new ArgumentException($"Unknown network '{name}'.", nameof(name));
 
     // user or user@instance.example
-    [GeneratedRegex(@"^[a-z0-9_]{1,30}(@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+)?$")]
+    [GeneratedRegex(@"^[a-z0-9_]{1,30}(@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+)?\z")]
     private static partial Regex MastodonHandle();
 
     // a domain name: alice.bsky.social
-    [GeneratedRegex(@"^(?=.{3,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")]
+    [GeneratedRegex(@"^(?=.{3,253}\z)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+\z")]
     private static partial Regex BlueskyHandle();
 
-    [GeneratedRegex(@"^[a-z0-9_]{1,15}$")]
+    [GeneratedRegex(@"^[a-z0-9_]{1,15}\z")]
     private static partial Regex TwitterHandle();
 
-    [GeneratedRegex(@"^[a-z0-9_]{1,30}$")]
+    [GeneratedRegex(@"^[a-z0-9_]{1,30}\z")]
     private static partial Regex DemoHandle();
 
-    [GeneratedRegex(@"^[0-9]{1,20}$")]
+    [GeneratedRegex(@"^[0-9]{1,20}\z")]
     private static partial Regex NumericId();
 
-    [GeneratedRegex(@"^d[0-9]{1,9}$")]
+    [GeneratedRegex(@"^d[0-9]{1,9}\z")]
     private static partial Regex DemoId();
 
     // ids from the networks' APIs (Mastodon snowflakes, Bluesky DIDs): printable, no key-breaking characters
-    [GeneratedRegex(@"^[A-Za-z0-9:._-]{1,256}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9:._-]{1,256}\z")]
     private static partial Regex OpaqueId();
 }

@@ -18,7 +18,7 @@ public static partial class ProfileId
     public static string ForAccount(string network, string accountId)
     {
         var plain = $"{network}-{accountId}";
-        if (plain.Length <= MaxLength && Pattern().IsMatch(plain) && !accountId.Contains('-', StringComparison.Ordinal))
+        if (plain.Length <= MaxLength && Pattern().IsMatch(plain) && !accountId.Contains('-', StringComparison.Ordinal) && !HashLike().IsMatch(accountId))
         {
             return plain;
         }
@@ -27,6 +27,10 @@ public static partial class ProfileId
         return $"{network}-h{Convert.ToHexStringLower(hash, 0, 12)}";
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,63}\z")]
     private static partial Regex Pattern();
+
+    // An account id shaped like a hashed id is hashed too, so that it cannot impersonate another account's profile.
+    [GeneratedRegex(@"^h[0-9a-f]{24}\z")]
+    private static partial Regex HashLike();
 }

@@ -80,7 +80,8 @@ public sealed class HiggsReplaySource : IActivitySource, IDisposable
         if (fields.Length != 4
             || !Networks.Higgs.AccountIdPattern.IsMatch(fields[0])
             || !Networks.Higgs.AccountIdPattern.IsMatch(fields[1])
-            || !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            || !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
             throw new FormatException($"Line {lineNumber} is not 'actorId targetId unixSeconds RT|MT|RE': '{Handle.Printable(line)}'.");
         }

@@ -38,7 +38,10 @@ public sealed class SyntheticActivitySource : IActivitySource
     public Task<ActivityBatch> ReadAsync(string? cursor, int maxEvents, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        var (anchor, next) = cursor is null ? (now - TimeSpan.FromDays(_options.BackfillDays), 0L) : ParseCursor(cursor);
+        // The anchor is kept in whole seconds, the cursor's precision, so that a resumed stream is the same stream.
+        var (anchor, next) = cursor is null
+            ? (DateTimeOffset.FromUnixTimeSeconds((now - TimeSpan.FromDays(_options.BackfillDays)).ToUnixTimeSeconds()), 0L)
+            : ParseCursor(cursor);
         var due = (long)Math.Floor((now - anchor) / _interval);
         var end = Math.Min(due, next + maxEvents);
         var events = new List<Interaction>((int)Math.Max(0, end - next));

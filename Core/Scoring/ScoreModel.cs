@@ -12,7 +12,8 @@ public sealed class ScoreModel
     /// <summary>
     /// Version 1: replies and quotes weigh most (they take effort), reposts spread the post, mentions point at the
     /// person, likes are cheap. Half-life of three weeks, 90-day window, one reactor saturates at 6 units.
-    /// Calibrated on the SNAP Higgs replay so that the population mean is about 40 and the top 5 % start near 63.
+    /// Calibrated on the full SNAP Higgs replay (59,075 accounts that received a reaction, scored as of the last event):
+    /// mean 40.0, median 39, 95th percentile 63, 99th 75, highest 92; one retweet alone gives 31, one like 18.
     /// </summary>
     public static ScoreModel V1 { get; } = new(
         version: "1.0",
@@ -27,7 +28,7 @@ public sealed class ScoreModel
         halfLife: TimeSpan.FromDays(21),
         window: TimeSpan.FromDays(90),
         reactorSaturation: 6.0,
-        calibration: new ScoreCalibration(Scale: 2.2, Shape: 1.6));
+        calibration: new ScoreCalibration(Scale: 3.4, Shape: 0.8));
 
     private const int TopPostCount = 5;
     private const int TopAmplifierCount = 10;
@@ -126,12 +127,14 @@ public sealed class ScoreModel
             .Select(g => new PostContribution(g.Key.Network, g.Key.PostId, Round(g.Sum(x => x.Credit) / total), g.Count()))
             .OrderByDescending(p => p.Share)
             .ThenBy(p => p.PostId, StringComparer.Ordinal)
+            .ThenBy(p => p.Network, StringComparer.Ordinal)
             .Take(TopPostCount)
             .ToList();
 
         var top = amplifiers
             .OrderByDescending(a => a.Credit)
             .ThenBy(a => a.ActorId, StringComparer.Ordinal)
+            .ThenBy(a => a.Network, StringComparer.Ordinal)
             .Take(TopAmplifierCount)
             .Select(a => new Amplifier(a.Network, a.ActorId, Round(a.Credit / total), a.Reactions))
             .ToList();

@@ -23,8 +23,18 @@ public static class TableKey
 
         var builder = new StringBuilder(value.Length + 16);
         Span<byte> bytes = stackalloc byte[4];
-        foreach (var rune in value.EnumerateRunes())
+        var rest = value.AsSpan();
+        while (!rest.IsEmpty)
         {
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                // A lone surrogate has no UTF-8 form: keep it distinct (and distinct from U+FFFD) as %uXXXX.
+                builder.Append("%u").Append(((int)rest[0]).ToString("X4", CultureInfo.InvariantCulture));
+                rest = rest[1..];
+                continue;
+            }
+
+            rest = rest[consumed..];
             if (rune.IsAscii && IsPlain((char)rune.Value))
             {
                 builder.Append((char)rune.Value);

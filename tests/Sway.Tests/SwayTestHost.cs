@@ -69,6 +69,9 @@ public sealed class SwayTestHost : IAsyncDisposable
     /// <summary>Runs the score worker until the queue is empty.</summary>
     public Task<int> DrainScoreQueueAsync() => Get<QueueWorker>().DrainAsync(TestContext.Current.CancellationToken);
 
+    /// <summary>Runs the score worker while <paramref name="producer"/> runs, then until the queue is empty.</summary>
+    public Task<int> DrainScoreQueueWhileAsync(Task producer) => Get<QueueWorker>().DrainWhileAsync(producer, TestContext.Current.CancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
