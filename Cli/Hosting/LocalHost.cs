@@ -69,7 +69,7 @@ public static class LocalHost
                 storage.PoisonOf(storage.ScoreRequests),
                 scorer.HandleAsync,
                 sp.GetRequiredService<IOptions<QueueWorkerOptions>>(),
-                sp.GetRequiredService<TimeProvider>(),
+                TimeProvider.System, // polling waits are wall-clock time, whatever clock the scores are computed with
                 sp.GetRequiredService<ILogger<QueueWorker>>());
         });
         if (workers)

@@ -45,7 +45,7 @@ public sealed partial class ActivityPuller(
         var touchedAt = new Dictionary<string, int>(StringComparer.Ordinal);
         var known = new Dictionary<string, string>(StringComparer.Ordinal);
         var report = PullReport.Empty;
-        DateTimeOffset? newest = null;
+        var clockAt = source.Network.IsReplay ? await cursors.GetClockAsync(source.Network.Name, cancellationToken) : null;
 
         for (var batchNumber = 1; report.Read < _options.MaxEventsPerRun; batchNumber++)
         {
@@ -58,17 +58,22 @@ public sealed partial class ActivityPuller(
                 touchedAt[profileId] = batchNumber;
             }
 
+            // A replayed dataset is scored as of its newest event: move its clock before anyone scores this batch.
+            if (source.Network.IsReplay && batch.Interactions.Count > 0)
+            {
+                var batchNewest = batch.Interactions.Max(i => i.OccurredAt);
+                if (clockAt is null || batchNewest > clockAt)
+                {
+                    await cursors.SaveClockAsync(source.Network.Name, batchNewest, cancellationToken);
+                    clockAt = batchNewest;
+                }
+            }
+
             var fresh = affected.Where(p => !requestedAt.ContainsKey(p)).ToList();
             await scoreRequests.EnqueueAsync(fresh, ScoreRequestReason.Activity, cancellationToken);
             foreach (var profileId in fresh)
             {
                 requestedAt[profileId] = batchNumber;
-            }
-
-            if (batch.Interactions.Count > 0)
-            {
-                var batchNewest = batch.Interactions.Max(i => i.OccurredAt);
-                newest = newest is null || batchNewest > newest ? batchNewest : newest;
             }
 
             if (batch.NextCursor != cursor)
@@ -88,15 +93,6 @@ public sealed partial class ActivityPuller(
         // Profiles touched again after their request went out are asked for once more, so their score sees every batch.
         var again = touchedAt.Where(t => t.Value > requestedAt[t.Key]).Select(t => t.Key).ToList();
         await scoreRequests.EnqueueAsync(again, ScoreRequestReason.Activity, cancellationToken);
-
-        if (source.Network.IsReplay && newest is { } replayedUpTo)
-        {
-            var clockNow = await cursors.GetClockAsync(source.Network.Name, cancellationToken);
-            if (clockNow is null || replayedUpTo > clockNow)
-            {
-                await cursors.SaveClockAsync(source.Network.Name, replayedUpTo, cancellationToken);
-            }
-        }
 
         report = report with { Profiles = requestedAt.Count, Requests = report.Requests + again.Count };
         LogPulled(logger, source.Name, report.Read, report.Stored, report.Profiles);
