@@ -12,11 +12,17 @@ var root = new RootCommand("Sway: influence scores from the reactions people's p
 
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // No response files: "@alice@mastodon.social" is a handle, not a file to read arguments from.
+    return await root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException or FormatException or IOException or RequestFailedException or TimeoutException)
 {
     Console.Error.WriteLine($"sway: {ex.Message}");
+    return 1;
+}
+catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is RequestFailedException))
+{
+    Console.Error.WriteLine($"sway: the storage did not answer: {ex.InnerExceptions[^1].Message}");
     return 1;
 }
 catch (OperationCanceledException)

@@ -91,6 +91,9 @@ public static class LocalHost
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+
+        // Settings are checked now, not when (or if) the host starts: commands that only use the services fail early too.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         app.UseStatusCodePages();
         app.MapOpenApi("/api/openapi.json");
         app.MapSwayApi();

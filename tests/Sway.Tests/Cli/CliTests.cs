@@ -1,0 +1,102 @@
+using Sway.Domain;
+using Sway.Storage;
+
+namespace Sway.Tests.Cli;
+
+/// <summary>The <c>sway</c> command as a user meets it: clear messages and non-zero exits for bad input.</summary>
+public sealed class CliTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("demo", "a/b")]
+    [InlineData("demo", "a\u0001b")]
+    [InlineData("myspace", "alice")]
+    public async Task Score_with_bad_input_exits_2_with_a_message(string network, string handle)
+    {
+        var result = await SwayCli.RunAsync(Storage(SwayTestHost.NewPrefix()), "score", network, handle);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("sway: ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_of_an_account_nobody_linked_exits_1_with_a_message()
+    {
+        var result = await SwayCli.RunAsync(Storage(SwayTestHost.NewPrefix()), "score", "mastodon", "alice@example.social");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("No profile has linked", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_prints_the_score_with_its_components()
+    {
+        await using var host = await SwayTestHost.StartAsync(azurite);
+        var profile = new Profile("linked-erin", [new LinkedAccount("mastodon", "42", "erin@example.social")], ProfileOrigin.Linked, host.Clock.GetUtcNow());
+        await host.Get<ProfileStore>().SaveAsync([profile], Ct);
+        await host.Get<InteractionStore>().WriteAsync(
+            [new Interaction("e1", "mastodon", "7", "42", InteractionType.Repost, "p1", host.Clock.GetUtcNow().AddHours(-2))], Ct);
+        var score = await host.Get<Scoring.ProfileScorer>().ScoreAsync(profile.Id, Ct);
+
+        var result = await SwayCli.RunAsync(Storage(host.Prefix), "score", "mastodon", "@erin@example.social");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.StartsWith($"{score!.Score}  profile linked-erin", result.Output, StringComparison.Ordinal);
+        Assert.Contains("mastodon repost", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_of_a_missing_file_exits_non_zero_with_a_message()
+    {
+        var result = await SwayCli.RunAsync(Storage(SwayTestHost.NewPrefix()), "replay", "--file", "/nonexistent/activity.txt");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("/nonexistent/activity.txt", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_of_a_malformed_file_exits_1_naming_the_line_and_keeps_what_was_stored_before()
+    {
+        var prefix = SwayTestHost.NewPrefix();
+        var file = Path.Combine(Path.GetTempPath(), $"{prefix}.txt");
+        await File.WriteAllLinesAsync(file, ["1 2 1341100972 RT", "1 3 not-a-time RT"], Ct);
+        try
+        {
+            var result = await SwayCli.RunAsync(Storage(prefix), "replay", "--file", file);
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("Line 2", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_refuses_two_sources_at_once()
+    {
+        var result = await SwayCli.RunAsync(Storage(SwayTestHost.NewPrefix()), "serve", "--demo", "--replay", typeof(CliTests).Assembly.Location);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Choose one source", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_setting_stops_the_start_up_with_its_name()
+    {
+        var environment = new Dictionary<string, string>(Storage(SwayTestHost.NewPrefix())) { ["Schedules__Pull"] = "every five minutes" };
+
+        var result = await SwayCli.RunAsync(environment, "score", "demo", "quiet_otter_1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Schedules:Pull", result.Error, StringComparison.Ordinal);
+    }
+
+    private Dictionary<string, string> Storage(string prefix) => new()
+    {
+        ["SwayStorage"] = azurite.ConnectionString,
+        ["Storage__NamePrefix"] = prefix,
+    };
+}
