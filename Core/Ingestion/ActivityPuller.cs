@@ -95,7 +95,15 @@ public sealed partial class ActivityPuller(
         await scoreRequests.EnqueueAsync(again, ScoreRequestReason.Activity, cancellationToken);
 
         report = report with { Profiles = requestedAt.Count, Requests = report.Requests + again.Count };
-        LogPulled(logger, source.Name, report.Read, report.Stored, report.Profiles);
+        if (report.Read > 0)
+        {
+            LogPulled(logger, source.Name, report.Read, report.Stored, report.Profiles);
+        }
+        else
+        {
+            LogNothingNew(logger, source.Name);
+        }
+
         return report;
     }
 
@@ -135,4 +143,7 @@ public sealed partial class ActivityPuller(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pulled {Source}: read {Read}, stored {Stored}, {Profiles} profiles to score")]
     private static partial void LogPulled(ILogger logger, string source, int read, int stored, int profiles);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pulled {Source}: nothing new")]
+    private static partial void LogNothingNew(ILogger logger, string source);
 }
