@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Sway.Cli.Hosting;
 using Sway.Ingestion;
 using Sway.Storage;
@@ -46,7 +43,7 @@ internal static class ReplayCommand
         await app.Services.GetRequiredService<SwayStorage>().EnsureCreatedAsync(cancellationToken);
 
         using var source = new HiggsReplaySource(file.FullName, limit);
-        var puller = ActivityPuller(app.Services, source);
+        var puller = app.Services.GetRequiredService<ActivityPuller>();
         var watch = Stopwatch.StartNew();
         puller.BatchStored += p => Console.WriteLine($"  read {p.Read:N0} events, stored {p.Stored:N0}, {p.Profiles:N0} profiles to score ({watch.Elapsed.TotalSeconds:F1} s)");
         var pull = puller.PullAsync(source, cancellationToken);
@@ -58,15 +55,4 @@ internal static class ReplayCommand
             : "Look a score up with: sway score higgs 88");
         return 0;
     }
-
-    /// <summary>A puller over just this source, built from the host's services.</summary>
-    private static ActivityPuller ActivityPuller(IServiceProvider services, IActivitySource source) => new(
-        [source],
-        services.GetRequiredService<ProfileStore>(),
-        services.GetRequiredService<InteractionStore>(),
-        services.GetRequiredService<CursorStore>(),
-        services.GetRequiredService<Scoring.ScoreRequestQueue>(),
-        services.GetRequiredService<IOptions<IngestionOptions>>(),
-        services.GetRequiredService<TimeProvider>(),
-        services.GetService<ILogger<ActivityPuller>>() ?? NullLogger<ActivityPuller>.Instance);
 }

@@ -93,7 +93,7 @@ public static class LocalHost
         var app = builder.Build();
 
         // Settings are checked now, not when (or if) the host starts: commands that only use the services fail early too.
-        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        app.Services.GetService<IStartupValidator>()?.Validate();
         app.UseStatusCodePages();
         app.MapOpenApi("/api/openapi.json");
         app.MapSwayApi();
