@@ -9,6 +9,7 @@ using Sway.Ingestion;
 using Sway.Scheduling;
 using Sway.Scoring;
 using Sway.Storage;
+using Sway.Telemetry;
 
 namespace Sway;
 
@@ -18,6 +19,8 @@ public static class SwayServiceCollectionExtensions
     public static IServiceCollection AddSwayCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<SwayTelemetry>();
         services.AddSwayStorage(configuration);
 
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section))

@@ -57,6 +57,7 @@ public static class LocalHost
         builder.WebHost.UseUrls(url);
 
         builder.Services.AddSwayCore(builder.Configuration);
+        builder.Services.AddSwayTelemetryExport(builder.Configuration);
         builder.Services.AddOptions<QueueWorkerOptions>().Bind(builder.Configuration.GetSection(QueueWorkerOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sway.Domain;
 using Sway.Scoring;
 using Sway.Storage;
+using Sway.Telemetry;
 
 namespace Sway.Ingestion;
 
@@ -18,6 +19,7 @@ public sealed partial class ActivityPuller(
     InteractionStore interactions,
     CursorStore cursors,
     ScoreRequestQueue scoreRequests,
+    SwayTelemetry telemetry,
     IOptions<IngestionOptions> options,
     TimeProvider clock,
     ILogger<ActivityPuller> logger)
@@ -40,6 +42,7 @@ public sealed partial class ActivityPuller(
 
     public async Task<PullReport> PullAsync(IActivitySource source, CancellationToken cancellationToken)
     {
+        using var activity = SwayTelemetry.StartPull(source.Name);
         var cursor = await cursors.GetCursorAsync(source.Name, cancellationToken);
         var requestedAt = new Dictionary<string, int>(StringComparer.Ordinal);
         var touchedAt = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -138,6 +141,7 @@ public sealed partial class ActivityPuller(
 
         var stored = candidates.Where(i => known.ContainsKey(i.TargetId)).ToList();
         await interactions.WriteAsync(stored, cancellationToken);
+        telemetry.InteractionsStored(source.Network.Name, stored.Count);
         return stored;
     }
 

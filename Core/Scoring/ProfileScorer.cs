@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sway.Domain;
 using Sway.Storage;
+using Sway.Telemetry;
 
 namespace Sway.Scoring;
 
@@ -14,6 +15,7 @@ public sealed partial class ProfileScorer(
     ScoreStore scores,
     CursorStore cursors,
     ScoreModel model,
+    SwayTelemetry telemetry,
     TimeProvider clock,
     ILogger<ProfileScorer> logger)
 {
@@ -31,6 +33,7 @@ public sealed partial class ProfileScorer(
     /// <summary>Scores and stores; returns null when the profile does not exist (erased, or never linked).</summary>
     public async Task<ScoreResult?> ScoreAsync(string profileId, CancellationToken cancellationToken)
     {
+        using var activity = SwayTelemetry.StartScoring(profileId);
         var profile = await profiles.GetAsync(profileId, cancellationToken);
         if (profile is null)
         {
@@ -56,6 +59,7 @@ public sealed partial class ProfileScorer(
 
         var result = model.Score(profile.Id, received, asOf, now);
         await scores.SaveAsync(result, cancellationToken);
+        telemetry.Scored(result);
         LogScored(logger, profile.Id, result.Score, result.ModelVersion, received.Count);
         return result;
     }

@@ -1,11 +1,12 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using Sway.Storage;
+using Sway.Telemetry;
 
 namespace Sway.Scoring;
 
 /// <summary>Sends score requests to the <c>score-requests</c> queue (base64-encoded, as the Functions queue trigger expects).</summary>
-public sealed class ScoreRequestQueue(SwayStorage storage, IOptions<StorageOptions> options)
+public sealed class ScoreRequestQueue(SwayStorage storage, SwayTelemetry telemetry, IOptions<StorageOptions> options)
 {
     private readonly QueueClient _queue = storage.ScoreRequests;
     private readonly int _parallelism = options.Value.WriteParallelism * 2;
@@ -17,6 +18,7 @@ public sealed class ScoreRequestQueue(SwayStorage storage, IOptions<StorageOptio
             distinct,
             new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
             async (id, ct) => await _queue.SendMessageAsync(new ScoreRequest(id, reason).ToJson(), ct));
+        telemetry.ScoreRequestsEnqueued(reason, distinct.Count);
         return distinct.Count;
     }
 }

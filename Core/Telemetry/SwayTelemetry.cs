@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Sway.Domain;
+using Sway.Scoring;
+
+namespace Sway.Telemetry;
+
+/// <summary>
+/// Sway's traces and metrics, under one name (<c>Sway</c>) for the hosts to export with OpenTelemetry:
+/// a span per pull and per scoring, and counters of what the pipeline did.
+/// </summary>
+public sealed class SwayTelemetry
+{
+    public const string Name = "Sway";
+
+    private static readonly ActivitySource Source = new(Name);
+    private readonly Counter<long> _interactionsStored;
+    private readonly Counter<long> _scoreRequests;
+    private readonly Counter<long> _profilesScored;
+    private readonly Histogram<int> _scores;
+
+    public SwayTelemetry(IMeterFactory meters)
+    {
+        var meter = meters.Create(Name);
+        _interactionsStored = meter.CreateCounter<long>("sway.interactions.stored", "{interaction}", "Reactions stored (re-reads of the same event included)");
+        _scoreRequests = meter.CreateCounter<long>("sway.score_requests.enqueued", "{request}", "Score requests sent to the queue");
+        _profilesScored = meter.CreateCounter<long>("sway.profiles.scored", "{profile}", "Profiles scored and stored");
+        _scores = meter.CreateHistogram<int>("sway.score", "{score}", "The scores computed (1-100)");
+    }
+
+    public static Activity? StartPull(string source) =>
+        Source.StartActivity("sway.pull")?.SetTag("sway.source", source);
+
+    public static Activity? StartScoring(string profileId) =>
+        Source.StartActivity("sway.score")?.SetTag("sway.profile_id", profileId);
+
+    public void InteractionsStored(string network, int count) =>
+        _interactionsStored.Add(count, new KeyValuePair<string, object?>("sway.network", network));
+
+    public void ScoreRequestsEnqueued(ScoreRequestReason reason, int count) =>
+        _scoreRequests.Add(count, new KeyValuePair<string, object?>("sway.reason", reason.ToString()));
+
+    public void Scored(ScoreResult result)
+    {
+        var version = new KeyValuePair<string, object?>("sway.model_version", result.ModelVersion);
+        _profilesScored.Add(1, version);
+        _scores.Record(result.Score, version);
+    }
+}
