@@ -56,17 +56,23 @@ public sealed class CliTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Replay_of_a_malformed_file_exits_1_naming_the_line_and_keeps_what_was_stored_before()
+    public async Task Replay_of_a_malformed_file_exits_1_naming_the_line_and_leaves_stored_data_as_it_was()
     {
-        var prefix = SwayTestHost.NewPrefix();
-        var file = Path.Combine(Path.GetTempPath(), $"{prefix}.txt");
-        await File.WriteAllLinesAsync(file, ["1 2 1341100972 RT", "1 3 not-a-time RT"], Ct);
+        await using var host = await SwayTestHost.StartAsync(azurite);
+        var profile = new Profile("linked-finn", [new LinkedAccount("higgs", "5", "5")], ProfileOrigin.Linked, host.Clock.GetUtcNow());
+        await host.Get<ProfileStore>().SaveAsync([profile], Ct);
+        var before = await TableSnapshot.DescribeAsync(host.Storage.Profiles, "Accounts");
+        var file = Path.Combine(Path.GetTempPath(), $"{host.Prefix}.txt");
+        await File.WriteAllLinesAsync(file, ["1 5 1341100972 RT", "1 3 not-a-time RT"], Ct);
         try
         {
-            var result = await SwayCli.RunAsync(Storage(prefix), "replay", "--file", file);
+            var result = await SwayCli.RunAsync(Storage(host.Prefix), "replay", "--file", file);
 
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("Line 2", result.Error, StringComparison.Ordinal);
+            Assert.Equal(before, await TableSnapshot.DescribeAsync(host.Storage.Profiles, "Accounts"));
+            Assert.Equal(0, await TableSnapshot.CountAsync(host.Storage.Interactions));
+            Assert.Equal(0, await TableSnapshot.CountAsync(host.Storage.Cursors));
         }
         finally
         {
