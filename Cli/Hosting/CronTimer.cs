@@ -16,8 +16,6 @@ public sealed partial class CronTimer(
     TimeProvider clock,
     ILogger<CronTimer> logger) : BackgroundService
 {
-    public string Name => name;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (runOnStartup)

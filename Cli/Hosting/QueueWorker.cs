@@ -23,8 +23,6 @@ public sealed partial class QueueWorker(
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
     private readonly QueueWorkerOptions _options = options.Value;
 
-    public string QueueName => queue.Name;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var wait = MinPollingInterval;

@@ -43,21 +43,16 @@ public sealed partial class ProfileScorer(
 
         var now = clock.GetUtcNow();
         var asOf = await AsOfAsync(profile, now, cancellationToken);
-        // A person reacting to themselves from another of their linked accounts earns nothing either.
-        var own = profile.Accounts.Select(a => (a.Network, a.AccountId)).ToHashSet();
         var received = new List<Interaction>();
         foreach (var account in profile.Accounts)
         {
             await foreach (var interaction in interactions.ReadReceivedAsync(account.Network, account.AccountId, asOf - model.Window, asOf, cancellationToken))
             {
-                if (!own.Contains((interaction.Network, interaction.ActorId)))
-                {
-                    received.Add(interaction);
-                }
+                received.Add(interaction);
             }
         }
 
-        var result = model.Score(profile.Id, received, asOf, now);
+        var result = model.Score(profile, received, asOf, now);
         await scores.SaveAsync(result, cancellationToken);
         telemetry.Scored(result);
         LogScored(logger, profile.Id, result.Score, result.ModelVersion, received.Count);

@@ -69,12 +69,17 @@ public sealed class ScoreModel
 
     public double WeightOf(InteractionType type) => _typeWeights.TryGetValue(type, out var weight) ? weight : 0;
 
-    /// <summary>Scores a profile from the reactions its accounts received, as of <paramref name="asOf"/>.</summary>
-    public ScoreResult Score(string profileId, IEnumerable<Interaction> received, DateTimeOffset asOf, DateTimeOffset computedAt)
+    /// <summary>
+    /// Scores a profile from the reactions its accounts received, as of <paramref name="asOf"/>. Self-reactions earn
+    /// nothing: neither an account reacting to itself nor one of the profile's linked accounts reacting to another.
+    /// </summary>
+    public ScoreResult Score(Profile profile, IEnumerable<Interaction> received, DateTimeOffset asOf, DateTimeOffset computedAt)
     {
         var since = asOf - Window;
+        var own = profile.Accounts.Select(a => (a.Network, a.AccountId)).ToHashSet();
         var weighted = received
-            .Where(i => i.OccurredAt > since && i.OccurredAt <= asOf && i.ActorId != i.TargetId)
+            .Where(i => i.OccurredAt > since && i.OccurredAt <= asOf)
+            .Where(i => i.ActorId != i.TargetId && !own.Contains((i.Network, i.ActorId)))
             .Select(i => (Interaction: i, Weight: WeightOf(i.Type) * Decay(asOf - i.OccurredAt)))
             .Where(x => x.Weight > 0)
             .ToList();
@@ -97,7 +102,7 @@ public sealed class ScoreModel
         var explanation = total <= 0
             ? ScoreExplanation.Empty
             : Explain(score, total, credited, amplifiers);
-        return new ScoreResult(profileId, score, Version, asOf, computedAt, explanation);
+        return new ScoreResult(profile.Id, score, Version, asOf, computedAt, explanation);
     }
 
     private double Decay(TimeSpan age) =>

@@ -10,6 +10,9 @@ internal static class Reactions
 
     public static readonly DateTimeOffset AsOf = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The scored profile: the account <see cref="Me"/> on Mastodon.</summary>
+    public static readonly Profile MyProfile = new("p", [new LinkedAccount("mastodon", Me, "me")], ProfileOrigin.Linked, AsOf);
+
     public static Interaction Received(
         string actor,
         InteractionType type,

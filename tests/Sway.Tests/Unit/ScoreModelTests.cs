@@ -9,7 +9,7 @@ public sealed class ScoreModelTests
 {
     private static readonly ScoreModel Model = ScoreModel.V1;
 
-    private static ScoreResult Score(IEnumerable<Interaction> received) => Model.Score("p", received, AsOf, AsOf);
+    private static ScoreResult Score(IEnumerable<Interaction> received) => Model.Score(MyProfile, received, AsOf, AsOf);
 
     [Fact]
     public void Score_is_1_with_an_empty_explanation_when_nobody_reacted()
@@ -29,7 +29,7 @@ public sealed class ScoreModelTests
     {
         var computedAt = AsOf.AddMinutes(5);
 
-        var result = Model.Score("higgs-88", [Received("a", InteractionType.Reply, AsOf.AddDays(-1))], AsOf, computedAt);
+        var result = Model.Score(MyProfile with { Id = "higgs-88" }, [Received("a", InteractionType.Reply, AsOf.AddDays(-1))], AsOf, computedAt);
 
         Assert.Equal("higgs-88", result.ProfileId);
         Assert.Equal(Model.Version, result.ModelVersion);
@@ -133,8 +133,8 @@ public sealed class ScoreModelTests
         // A saturation far above any single reaction makes the per-reactor curve linear for this check.
         var linear = new ScoreModel("test", new Dictionary<InteractionType, double> { [InteractionType.Reply] = 3 }, Model.HalfLife, Model.Window, 1e9, Model.Calibration);
 
-        var now = linear.Score("p", [Received("a", InteractionType.Reply, AsOf)], AsOf, AsOf).Explanation.Weight;
-        var aged = linear.Score("p", [Received("a", InteractionType.Reply, AsOf - Model.HalfLife)], AsOf, AsOf).Explanation.Weight;
+        var now = linear.Score(MyProfile, [Received("a", InteractionType.Reply, AsOf)], AsOf, AsOf).Explanation.Weight;
+        var aged = linear.Score(MyProfile, [Received("a", InteractionType.Reply, AsOf - Model.HalfLife)], AsOf, AsOf).Explanation.Weight;
 
         Assert.Equal(now / 2, aged, 3);
     }
@@ -192,6 +192,19 @@ public sealed class ScoreModelTests
         Assert.Equal(without.Score, with.Score);
         Assert.Equal(without.Explanation.Weight, with.Explanation.Weight);
         Assert.DoesNotContain(with.Explanation.Amplifiers, a => a.AccountId == Me);
+    }
+
+    [Fact]
+    public void Score_ignores_reactions_from_the_profiles_other_linked_accounts()
+    {
+        var twoAccounts = MyProfile with { Accounts = [.. MyProfile.Accounts, new LinkedAccount("bluesky", "did:plc:me", "me.bsky.social")] };
+        var fromMyOtherAccount = Received("did:plc:me", InteractionType.Repost, AsOf.AddHours(-1), network: "bluesky", target: "did:plc:elsewhere");
+        var fromSomeoneElse = Received("a", InteractionType.Repost, AsOf.AddHours(-1));
+
+        var result = Model.Score(twoAccounts, [fromMyOtherAccount, fromSomeoneElse], AsOf, AsOf);
+
+        Assert.Equal(Score([fromSomeoneElse]).Explanation.Weight, result.Explanation.Weight);
+        Assert.DoesNotContain(result.Explanation.Amplifiers, a => a.AccountId == "did:plc:me");
     }
 
     [Fact]
