@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sway.Cli.Hosting;
+using Sway.Domain;
 using Sway.Storage;
 
 namespace Sway.Tests;
@@ -62,6 +63,15 @@ public sealed class SwayTestHost : IAsyncDisposable
     }
 
     public static string NewPrefix() => "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    /// <summary>Stores a linked profile of these accounts and the reactions they received.</summary>
+    public async Task<Profile> LinkAsync(string profileId, IReadOnlyList<LinkedAccount> accounts, params Interaction[] received)
+    {
+        var profile = new Profile(profileId, accounts, ProfileOrigin.Linked, Clock.GetUtcNow());
+        await Get<ProfileStore>().SaveAsync([profile], TestContext.Current.CancellationToken);
+        await Get<InteractionStore>().WriteAsync(received, TestContext.Current.CancellationToken);
+        return profile;
+    }
 
     public T Get<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();

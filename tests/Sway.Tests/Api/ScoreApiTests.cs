@@ -101,8 +101,7 @@ public sealed class ScoreApiTests(AzuriteFixture azurite)
     public async Task A_profile_not_scored_yet_is_a_404_problem_that_says_so()
     {
         await using var host = await SwayTestHost.StartAsync(azurite);
-        var profile = new Profile("linked-alice", [new LinkedAccount("mastodon", "109", "alice@example.social")], ProfileOrigin.Linked, host.Clock.GetUtcNow());
-        await host.Get<ProfileStore>().SaveAsync([profile], Ct);
+        await host.LinkAsync("linked-alice", [new LinkedAccount("mastodon", "109", "alice@example.social")]);
 
         var response = await host.Http.GetAsync(new Uri("/api/scores/mastodon/@Alice@Example.Social", UriKind.Relative), Ct);
 
@@ -114,10 +113,10 @@ public sealed class ScoreApiTests(AzuriteFixture azurite)
     public async Task A_scored_profile_answers_by_handle_and_by_id_with_the_same_body()
     {
         await using var host = await SwayTestHost.StartAsync(azurite);
-        var profile = new Profile("linked-bob", [new LinkedAccount("bluesky", "did:plc:bob", "bob.bsky.social")], ProfileOrigin.Linked, host.Clock.GetUtcNow());
-        await host.Get<ProfileStore>().SaveAsync([profile], Ct);
-        await host.Get<InteractionStore>().WriteAsync(
-            [new Interaction("e1", "bluesky", "did:plc:carol", "did:plc:bob", InteractionType.Reply, "post-1", host.Clock.GetUtcNow().AddHours(-1))], Ct);
+        var profile = await host.LinkAsync(
+            "linked-bob",
+            [new LinkedAccount("bluesky", "did:plc:bob", "bob.bsky.social")],
+            new Interaction("e1", "bluesky", "did:plc:carol", "did:plc:bob", InteractionType.Reply, "post-1", host.Clock.GetUtcNow().AddHours(-1)));
         await host.Get<Scoring.ProfileScorer>().ScoreAsync(profile.Id, Ct);
 
         var byHandle = await host.Http.GetStringAsync(new Uri("/api/scores/bluesky/bob.bsky.social", UriKind.Relative), Ct);

@@ -1,5 +1,4 @@
 using Sway.Domain;
-using Sway.Storage;
 
 namespace Sway.Tests.Cli;
 
@@ -33,10 +32,10 @@ public sealed class CliTests(AzuriteFixture azurite)
     public async Task Score_prints_the_score_with_its_components()
     {
         await using var host = await SwayTestHost.StartAsync(azurite);
-        var profile = new Profile("linked-erin", [new LinkedAccount("mastodon", "42", "erin@example.social")], ProfileOrigin.Linked, host.Clock.GetUtcNow());
-        await host.Get<ProfileStore>().SaveAsync([profile], Ct);
-        await host.Get<InteractionStore>().WriteAsync(
-            [new Interaction("e1", "mastodon", "7", "42", InteractionType.Repost, "p1", host.Clock.GetUtcNow().AddHours(-2))], Ct);
+        var profile = await host.LinkAsync(
+            "linked-erin",
+            [new LinkedAccount("mastodon", "42", "erin@example.social")],
+            new Interaction("e1", "mastodon", "7", "42", InteractionType.Repost, "p1", host.Clock.GetUtcNow().AddHours(-2)));
         var score = await host.Get<Scoring.ProfileScorer>().ScoreAsync(profile.Id, Ct);
 
         var result = await SwayCli.RunAsync(Storage(host.Prefix), "score", "mastodon", "@erin@example.social");
@@ -59,8 +58,7 @@ public sealed class CliTests(AzuriteFixture azurite)
     public async Task Replay_of_a_malformed_file_exits_1_naming_the_line_and_leaves_stored_data_as_it_was()
     {
         await using var host = await SwayTestHost.StartAsync(azurite);
-        var profile = new Profile("linked-finn", [new LinkedAccount("higgs", "5", "5")], ProfileOrigin.Linked, host.Clock.GetUtcNow());
-        await host.Get<ProfileStore>().SaveAsync([profile], Ct);
+        await host.LinkAsync("linked-finn", [new LinkedAccount("higgs", "5", "5")]);
         var before = await TableSnapshot.DescribeAsync(host.Storage.Profiles, "Accounts");
         var file = Path.Combine(Path.GetTempPath(), $"{host.Prefix}.txt");
         await File.WriteAllLinesAsync(file, ["1 5 1341100972 RT", "1 3 not-a-time RT"], Ct);

@@ -1,6 +1,5 @@
 using Sway.Domain;
 using Sway.Scoring;
-using Sway.Storage;
 
 namespace Sway.Tests.Pipeline;
 
@@ -14,13 +13,11 @@ public sealed class ProfileScorerTests(AzuriteFixture azurite)
     {
         await using var host = await SwayTestHost.StartAsync(azurite);
         var now = host.Clock.GetUtcNow();
-        var profile = new Profile("linked-gus", [new LinkedAccount("mastodon", "1", "gus@a.social"), new LinkedAccount("mastodon", "2", "gus@b.social")], ProfileOrigin.Linked, now);
-        await host.Get<ProfileStore>().SaveAsync([profile], Ct);
-        await host.Get<InteractionStore>().WriteAsync(
-        [
+        var profile = await host.LinkAsync(
+            "linked-gus",
+            [new LinkedAccount("mastodon", "1", "gus@a.social"), new LinkedAccount("mastodon", "2", "gus@b.social")],
             new Interaction("e1", "mastodon", "2", "1", InteractionType.Reply, "p1", now.AddHours(-1)),
-            new Interaction("e2", "mastodon", "1", "2", InteractionType.Repost, "p2", now.AddHours(-1)),
-        ], Ct);
+            new Interaction("e2", "mastodon", "1", "2", InteractionType.Repost, "p2", now.AddHours(-1)));
 
         var result = await host.Get<ProfileScorer>().ScoreAsync(profile.Id, Ct);
 
@@ -33,15 +30,15 @@ public sealed class ProfileScorerTests(AzuriteFixture azurite)
     {
         await using var host = await SwayTestHost.StartAsync(azurite);
         var now = host.Clock.GetUtcNow();
-        var single = new Profile("linked-one", [new LinkedAccount("mastodon", "10", "one@a.social")], ProfileOrigin.Linked, now);
-        var both = new Profile("linked-both", [new LinkedAccount("mastodon", "20", "both@a.social"), new LinkedAccount("bluesky", "did:plc:both", "both.bsky.social")], ProfileOrigin.Linked, now);
-        await host.Get<ProfileStore>().SaveAsync([single, both], Ct);
-        await host.Get<InteractionStore>().WriteAsync(
-        [
-            new Interaction("m1", "mastodon", "7", "10", InteractionType.Reply, "p1", now.AddHours(-1)),
+        var single = await host.LinkAsync(
+            "linked-one",
+            [new LinkedAccount("mastodon", "10", "one@a.social")],
+            new Interaction("m1", "mastodon", "7", "10", InteractionType.Reply, "p1", now.AddHours(-1)));
+        var both = await host.LinkAsync(
+            "linked-both",
+            [new LinkedAccount("mastodon", "20", "both@a.social"), new LinkedAccount("bluesky", "did:plc:both", "both.bsky.social")],
             new Interaction("m2", "mastodon", "7", "20", InteractionType.Reply, "p1", now.AddHours(-1)),
-            new Interaction("b1", "bluesky", "did:plc:x", "did:plc:both", InteractionType.Reply, "p2", now.AddHours(-1)),
-        ], Ct);
+            new Interaction("b1", "bluesky", "did:plc:x", "did:plc:both", InteractionType.Reply, "p2", now.AddHours(-1)));
 
         var one = await host.Get<ProfileScorer>().ScoreAsync(single.Id, Ct);
         var two = await host.Get<ProfileScorer>().ScoreAsync(both.Id, Ct);
