@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -44,7 +45,10 @@ public static class SwayServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The storage clients, from the <c>SwayStorage</c> connection setting, and the stores over them.
+    /// The storage clients and the stores over them. The <c>SwayStorage</c> connection is either a connection string
+    /// (Azurite locally) or, in the shape the Functions host reads for its own triggers, service addresses with a
+    /// credential: <c>SwayStorage__tableServiceUri</c>, <c>SwayStorage__queueServiceUri</c>,
+    /// <c>SwayStorage__credential</c> (<c>managedidentity</c>) and <c>SwayStorage__clientId</c>.
     /// Queue messages are base64-encoded, the Functions queue trigger's default, in every host.
     /// </summary>
     public static IServiceCollection AddSwayStorage(this IServiceCollection services, IConfiguration configuration)
@@ -53,19 +57,27 @@ public static class SwayServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var connectionString = configuration[StorageOptions.ConnectionName];
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var connection = configuration.GetSection(StorageOptions.ConnectionName);
+        if (!string.IsNullOrWhiteSpace(connection.Value))
         {
-            throw new InvalidOperationException(
-                $"No storage is configured: set '{StorageOptions.ConnectionName}' to a storage connection string (Azurite locally).");
+            services.AddAzureClients(clients =>
+            {
+                clients.AddTableServiceClient(connection.Value);
+                clients.AddQueueServiceClient(connection.Value).ConfigureOptions(UseBase64);
+            });
+        }
+        else
+        {
+            var endpoints = StorageEndpoints.From(connection);
+            services.AddKeyedSingleton(StorageOptions.ConnectionName, (sp, _) =>
+                sp.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(connection));
+            services.AddAzureClients(clients =>
+            {
+                clients.AddTableServiceClient(endpoints.Table).WithCredential(StorageCredential);
+                clients.AddQueueServiceClient(endpoints.Queue).WithCredential(StorageCredential).ConfigureOptions(UseBase64);
+            });
         }
 
-        services.AddAzureClients(clients =>
-        {
-            clients.AddTableServiceClient(connectionString);
-            clients.AddQueueServiceClient(connectionString)
-                .ConfigureOptions(options => options.MessageEncoding = QueueMessageEncoding.Base64);
-        });
         services.AddSingleton<SwayStorage>();
         services.AddSingleton<InteractionStore>();
         services.AddSingleton<ProfileStore>();
@@ -73,6 +85,11 @@ public static class SwayServiceCollectionExtensions
         services.AddSingleton<CursorStore>();
         return services;
     }
+
+    private static TokenCredential StorageCredential(IServiceProvider services) =>
+        services.GetRequiredKeyedService<TokenCredential>(StorageOptions.ConnectionName);
+
+    private static void UseBase64(QueueClientOptions options) => options.MessageEncoding = QueueMessageEncoding.Base64;
 
     private static void AddActivitySources(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Sway.Storage;
+
+/// <summary>
+/// The table and queue service addresses of an identity-based storage connection, read the way the Azure Functions
+/// host reads one: <c>SwayStorage__tableServiceUri</c> and <c>SwayStorage__queueServiceUri</c>, or
+/// <c>SwayStorage__accountName</c> for both. The credential beside them (<c>__credential</c>, <c>__clientId</c>) is
+/// Microsoft.Extensions.Azure's to read.
+/// </summary>
+internal sealed record StorageEndpoints(Uri Table, Uri Queue)
+{
+    public static StorageEndpoints From(IConfigurationSection connection)
+    {
+        var accountName = connection["accountName"];
+        return new StorageEndpoints(
+            ServiceUri(connection, "tableServiceUri", accountName, "table"),
+            ServiceUri(connection, "queueServiceUri", accountName, "queue"));
+    }
+
+    private static Uri ServiceUri(IConfigurationSection connection, string key, string? accountName, string service)
+    {
+        var setting = $"{connection.Path}__{key}";
+        var value = connection[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (string.IsNullOrWhiteSpace(accountName))
+            {
+                throw new InvalidOperationException(
+                    $"No storage is configured: set '{connection.Path}' to a storage connection string (Azurite locally), " +
+                    $"or '{setting}' (or '{connection.Path}__accountName') with '{connection.Path}__credential' for a managed identity (Azure).");
+            }
+
+            value = $"https://{accountName}.{service}.core.windows.net";
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new InvalidOperationException($"'{setting}' is not an absolute http(s) address: '{value}'.");
+        }
+
+        return uri;
+    }
+}
