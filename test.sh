@@ -37,6 +37,9 @@ else
   exit 1
 fi
 
+echo "== infra/: bicep lint (every rule an error) and build, offline, with the compiler from NuGet"
+dotnet build infra/Sway.Infra.csproj
+
 echo "== Build and format"
 dotnet build Sway.slnx
 dotnet format Sway.slnx --verify-no-changes --no-restore
