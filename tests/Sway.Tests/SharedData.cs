@@ -12,7 +12,7 @@ internal static class SharedData
     public static string Folder =>
         Environment.GetEnvironmentVariable(Setting) is { Length: > 0 } configured
             ? configured
-            : Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data"));
+            : Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "data"));
 
     /// <summary>The path of a shared file, or a skipped test that names the setting to set.</summary>
     public static string Require(string relativePath)
@@ -24,18 +24,5 @@ internal static class SharedData
         }
 
         return path;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Sway.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The test is not running inside the Sway repository.");
     }
 }
