@@ -71,7 +71,7 @@ var tags = {
   'azd-env-name': environmentName
 }
 
-// Core's StorageNames.Tables and StorageNames.Queues, each queue with its poison queue (Tests/Infra checks they agree).
+// Core's StorageNames.Tables and StorageNames.Queues, each queue with its poison queue (tests/Sway.Tests/Infra/StorageLayoutTests checks they agree).
 var tableNames = [
   'Interactions'
   'Accounts'

@@ -38,7 +38,5 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
-output applicationInsightsName string = applicationInsights.name
-
 @description('Identifies the component; it authorises nothing while local authentication is off.')
 output applicationInsightsConnectionString string = applicationInsights.properties.ConnectionString

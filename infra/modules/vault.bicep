@@ -29,6 +29,4 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
   }
 }
 
-output id string = vault.id
 output name string = vault.name
-output uri string = vault.properties.vaultUri
