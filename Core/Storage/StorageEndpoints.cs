@@ -26,8 +26,9 @@ internal sealed record StorageEndpoints(Uri Table, Uri Queue)
         {
             if (string.IsNullOrWhiteSpace(accountName))
             {
+                var problem = connection.GetChildren().Any() ? $"'{setting}' is missing" : "No storage is configured";
                 throw new InvalidOperationException(
-                    $"No storage is configured: set '{connection.Path}' to a storage connection string (Azurite locally), " +
+                    $"{problem}: set '{connection.Path}' to a storage connection string (Azurite locally), " +
                     $"or '{setting}' (or '{connection.Path}__accountName') with '{connection.Path}__credential' for a managed identity (Azure).");
             }
 

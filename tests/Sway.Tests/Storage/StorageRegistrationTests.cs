@@ -86,7 +86,7 @@ public sealed class StorageRegistrationTests(AzuriteFixture azurite)
     {
         var error = Assert.Throws<InvalidOperationException>(() => Register([]));
 
-        Assert.Contains("'SwayStorage'", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("No storage is configured: set 'SwayStorage'", error.Message, StringComparison.Ordinal);
         Assert.Contains("SwayStorage__tableServiceUri", error.Message, StringComparison.Ordinal);
     }
 
@@ -99,7 +99,7 @@ public sealed class StorageRegistrationTests(AzuriteFixture azurite)
             ["SwayStorage:credential"] = "managedidentity",
         }));
 
-        Assert.Contains("SwayStorage__queueServiceUri", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("'SwayStorage__queueServiceUri' is missing", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
