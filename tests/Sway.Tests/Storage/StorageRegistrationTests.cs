@@ -17,6 +17,15 @@ public sealed class StorageRegistrationTests(AzuriteFixture azurite)
 {
     private const string ClientId = "6f1c2d3e-0000-4000-8000-00000000abcd";
 
+    /// <summary>The settings infra/ writes: service addresses and a user-assigned managed identity.</summary>
+    private static Dictionary<string, string?> IdentityBased() => new()
+    {
+        ["SwayStorage:tableServiceUri"] = "https://swaydata.table.core.windows.net",
+        ["SwayStorage:queueServiceUri"] = "https://swaydata.queue.core.windows.net",
+        ["SwayStorage:credential"] = "managedidentity",
+        ["SwayStorage:clientId"] = ClientId,
+    };
+
     private static ServiceProvider Register(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -40,13 +49,7 @@ public sealed class StorageRegistrationTests(AzuriteFixture azurite)
     [Fact]
     public void Storage_clients_resolve_from_service_addresses_with_a_managed_identity()
     {
-        using var services = Register(new()
-        {
-            ["SwayStorage:tableServiceUri"] = "https://swaydata.table.core.windows.net",
-            ["SwayStorage:queueServiceUri"] = "https://swaydata.queue.core.windows.net",
-            ["SwayStorage:credential"] = "managedidentity",
-            ["SwayStorage:clientId"] = ClientId,
-        });
+        using var services = Register(IdentityBased());
 
         var tables = services.GetRequiredService<TableServiceClient>();
         var queues = services.GetRequiredService<QueueServiceClient>();
@@ -59,12 +62,7 @@ public sealed class StorageRegistrationTests(AzuriteFixture azurite)
     [Fact]
     public void Identity_based_queue_clients_send_base64_messages_as_the_queue_trigger_expects()
     {
-        using var services = Register(new()
-        {
-            ["SwayStorage:tableServiceUri"] = "https://swaydata.table.core.windows.net",
-            ["SwayStorage:queueServiceUri"] = "https://swaydata.queue.core.windows.net",
-            ["SwayStorage:credential"] = "managedidentity",
-        });
+        using var services = Register(IdentityBased());
 
         // Microsoft.Extensions.Azure builds the client from these options (the unnamed registration is "Default").
         var options = services.GetRequiredService<IOptionsMonitor<QueueClientOptions>>().Get("Default");
