@@ -92,9 +92,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 await _process.WaitForExitAsync();
             }
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or AggregateException or System.ComponentModel.Win32Exception)
         {
-            // already gone
+            // Already gone, or part of its process tree exited while being killed (Kill(true) throws an
+            // AggregateException then): stopping an emulator is best effort and must not fail its owner's shutdown.
         }
         finally
         {
@@ -103,7 +104,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             {
                 Directory.Delete(_folder, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // a temp folder left behind is harmless
             }
