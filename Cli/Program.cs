@@ -2,6 +2,7 @@ using System.CommandLine;
 using Azure;
 using Microsoft.Extensions.Options;
 using Sway.Cli.Commands;
+using Sway.Storage;
 
 var root = new RootCommand("Sway: influence scores from the reactions people's posts receive, explained. Local host and operations.")
 {
@@ -15,7 +16,7 @@ try
     // No response files: "@alice@mastodon.social" is a handle, not a file to read arguments from.
     return await root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException or FormatException or IOException or RequestFailedException or TimeoutException)
+catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException or FormatException or IOException or RequestFailedException or TimeoutException or StorageUnavailableException)
 {
     Console.Error.WriteLine($"sway: {ex.Message}");
     return 1;

@@ -4,12 +4,14 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sway.Api;
 using Sway.Ingestion;
 using Sway.Scheduling;
 using Sway.Scoring;
 using Sway.Storage;
+using Sway.Storage.Faults;
 using Sway.Telemetry;
 
 namespace Sway;
@@ -36,6 +38,7 @@ public static class SwayServiceCollectionExtensions
 
         services.AddSingleton(ScoreModel.V1);
         services.AddSingleton<ScoreRequestQueue>();
+        services.AddSingleton<ReplayClock>();
         services.AddSingleton<ProfileScorer>();
         services.AddSingleton<NightlyRescorer>();
         services.AddSingleton<ActivityPuller>();
@@ -56,14 +59,20 @@ public static class SwayServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<StorageOutageOptions>().Bind(configuration.GetSection(StorageOutageOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<StorageFaultOptions>().Bind(configuration.GetSection(StorageFaultOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         var connection = configuration.GetSection(StorageOptions.ConnectionName);
         if (!string.IsNullOrWhiteSpace(connection.Value))
         {
             services.AddAzureClients(clients =>
             {
-                clients.AddTableServiceClient(connection.Value);
-                clients.AddQueueServiceClient(connection.Value).ConfigureOptions(UseBase64);
+                clients.AddTableServiceClient(connection.Value).ConfigureOptions(UseSwayTransport);
+                clients.AddQueueServiceClient(connection.Value).ConfigureOptions(UseBase64).ConfigureOptions(UseSwayTransport);
             });
         }
         else
@@ -73,11 +82,16 @@ public static class SwayServiceCollectionExtensions
                 sp.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(connection));
             services.AddAzureClients(clients =>
             {
-                clients.AddTableServiceClient(endpoints.Table).WithCredential(StorageCredential);
-                clients.AddQueueServiceClient(endpoints.Queue).WithCredential(StorageCredential).ConfigureOptions(UseBase64);
+                clients.AddTableServiceClient(endpoints.Table).WithCredential(StorageCredential).ConfigureOptions(UseSwayTransport);
+                clients.AddQueueServiceClient(endpoints.Queue).WithCredential(StorageCredential).ConfigureOptions(UseBase64).ConfigureOptions(UseSwayTransport);
             });
         }
 
+        services.AddSingleton(sp => new StorageFaultInjector(sp.GetRequiredService<IOptions<StorageFaultOptions>>().Value));
+        services.AddSingleton(sp => new StorageRetry(
+            sp.GetRequiredService<IOptions<StorageOutageOptions>>(),
+            TimeProvider.System, // backoff waits are wall-clock time, whatever clock the scores are computed with
+            sp.GetRequiredService<ILogger<StorageRetry>>()));
         services.AddSingleton<SwayStorage>();
         services.AddSingleton<InteractionStore>();
         services.AddSingleton<ProfileStore>();
@@ -90,6 +104,21 @@ public static class SwayServiceCollectionExtensions
         services.GetRequiredKeyedService<TokenCredential>(StorageOptions.ConnectionName);
 
     private static void UseBase64(QueueClientOptions options) => options.MessageEncoding = QueueMessageEncoding.Base64;
+
+    /// <summary>
+    /// The SDK's retries as <c>Storage:MaxRetries</c> and <c>Storage:RetryDelay</c> say; with <c>Storage:Faults</c> on
+    /// (a testing aid), every call of the client goes through the fault seam.
+    /// </summary>
+    private static void UseSwayTransport(ClientOptions options, IServiceProvider services)
+    {
+        var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        options.Retry.MaxRetries = storage.MaxRetries;
+        options.Retry.Delay = storage.RetryDelay;
+        if (services.GetRequiredService<IOptions<StorageFaultOptions>>().Value.Enabled)
+        {
+            options.Transport = services.GetRequiredService<StorageFaultInjector>().Transport();
+        }
+    }
 
     private static void AddActivitySources(this IServiceCollection services, IConfiguration configuration)
     {

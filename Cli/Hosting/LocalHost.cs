@@ -26,6 +26,7 @@ public static class LocalHost
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         ["Logging:LogLevel:Azure"] = "Warning",
+        ["Logging:LogLevel:Azure.Core"] = "Error", // each failed try; Sway logs what it does about them
         ["Logging:LogLevel:Sway.Cli.Hosting.QueueWorker"] = "Error",
     };
 
@@ -70,6 +71,7 @@ public static class LocalHost
                 storage.PoisonOf(storage.ScoreRequests),
                 scorer.HandleAsync,
                 sp.GetRequiredService<IOptions<QueueWorkerOptions>>(),
+                sp.GetRequiredService<StorageRetry>(),
                 TimeProvider.System, // polling waits are wall-clock time, whatever clock the scores are computed with
                 sp.GetRequiredService<ILogger<QueueWorker>>());
         });
@@ -101,10 +103,11 @@ public static class LocalHost
         return app;
     }
 
-    /// <summary>Creates the tables and queues, then starts the host.</summary>
+    /// <summary>Creates the tables and queues (retrying while storage is not reachable yet), then starts the host.</summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
     {
-        await app.Services.GetRequiredService<SwayStorage>().EnsureCreatedAsync(cancellationToken);
+        var storage = app.Services.GetRequiredService<SwayStorage>();
+        await app.Services.GetRequiredService<StorageRetry>().RunAsync("create the tables and queues", storage.EnsureCreatedAsync, cancellationToken);
         await app.StartAsync(cancellationToken);
     }
 

@@ -8,6 +8,9 @@ public sealed record Problem(string Type, string Title, int Status, string Detai
     public static Problem BadRequest(string detail) =>
         new("https://tools.ietf.org/html/rfc9110#section-15.5.1", "The request is not valid.", 400, detail);
 
+    public static Problem Unavailable(string detail) =>
+        new("https://tools.ietf.org/html/rfc9110#section-15.6.4", "Service unavailable.", 503, detail);
+
     public static Problem NotFound(string detail) =>
         new("https://tools.ietf.org/html/rfc9110#section-15.5.5", "Not found.", 404, detail);
 }

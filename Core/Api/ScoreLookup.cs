@@ -6,10 +6,15 @@ namespace Sway.Api;
 /// <summary>
 /// The score lookups behind <c>GET /api/scores/{network}/{handle}</c> and <c>GET /api/profiles/{id}/score</c>.
 /// Input is validated before anything touches storage: unknown networks and malformed handles or ids are 400s,
-/// unknown profiles and profiles not scored yet are 404s, each with a problem-details body.
+/// unknown profiles and profiles not scored yet are 404s, storage that does not answer is a 503, each with a
+/// problem-details body.
 /// </summary>
 public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores)
 {
+    /// <summary>While storage does not answer (after the SDK's own retries): 503, and the caller tries again later.</summary>
+    private static readonly ApiResponse Unavailable =
+        ApiResponse.From(Problem.Unavailable("Sway's storage is not answering right now; nothing stored is lost. Try again in a few seconds."));
+
     public async Task<ApiResponse> ByHandleAsync(string? networkName, string? rawHandle, CancellationToken cancellationToken)
     {
         if (!Networks.TryGet(networkName, out var network))
@@ -23,7 +28,16 @@ public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores)
             return ApiResponse.From(Problem.BadRequest(error));
         }
 
-        var profileId = await profiles.FindByHandleAsync(network.Name, handle, cancellationToken);
+        string? profileId;
+        try
+        {
+            profileId = await profiles.FindByHandleAsync(network.Name, handle, cancellationToken);
+        }
+        catch (Exception ex) when (StorageErrors.IsTransient(ex, cancellationToken))
+        {
+            return Unavailable;
+        }
+
         return profileId is null
             ? ApiResponse.From(Problem.NotFound($"No profile has linked the {network.DisplayName} account '{handle}'. Sway scores only people who link their accounts."))
             : await ScoreOfAsync(profileId, cancellationToken);
@@ -41,6 +55,18 @@ public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores)
     }
 
     private async Task<ApiResponse> ScoreOfAsync(string profileId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StoredScoreAsync(profileId, cancellationToken);
+        }
+        catch (Exception ex) when (StorageErrors.IsTransient(ex, cancellationToken))
+        {
+            return Unavailable;
+        }
+    }
+
+    private async Task<ApiResponse> StoredScoreAsync(string profileId, CancellationToken cancellationToken)
     {
         var profile = await profiles.GetAsync(profileId, cancellationToken);
         if (profile is null)

@@ -6,12 +6,13 @@ namespace Sway.Scoring;
 
 /// <summary>
 /// The nightly batch: pages through every profile (following continuation tokens to the end) and enqueues one
-/// score request per profile. Running it twice enqueues requests twice, which only re-computes the same scores
-/// and replaces the same history row.
+/// score request per profile. Each page is retried on transient storage failures. Running it twice enqueues requests
+/// twice, which only re-computes the same scores and replaces the same history row.
 /// </summary>
 public sealed partial class NightlyRescorer(
     Storage.ProfileStore profiles,
     ScoreRequestQueue queue,
+    Storage.StorageRetry retry,
     IOptions<SchedulingOptions> options,
     ILogger<NightlyRescorer> logger)
 {
@@ -22,8 +23,16 @@ public sealed partial class NightlyRescorer(
         var total = 0;
         do
         {
-            var (ids, next) = await profiles.ListIdsAsync(token, pageSize, cancellationToken);
-            total += await queue.EnqueueAsync(ids, ScoreRequestReason.Nightly, cancellationToken);
+            var from = token;
+            var (count, next) = await retry.RunAsync(
+                "ask for the next page of profiles",
+                async ct =>
+                {
+                    var (ids, continuation) = await profiles.ListIdsAsync(from, pageSize, ct);
+                    return (await queue.EnqueueAsync(ids, ScoreRequestReason.Nightly, ct), continuation);
+                },
+                cancellationToken);
+            total += count;
             token = next;
         }
         while (token is not null);

@@ -5,8 +5,12 @@ using Sway.Telemetry;
 
 namespace Sway.Scoring;
 
-/// <summary>Sends score requests to the <c>score-requests</c> queue (base64-encoded, as the Functions queue trigger expects).</summary>
-public sealed class ScoreRequestQueue(SwayStorage storage, SwayTelemetry telemetry, IOptions<StorageOptions> options)
+/// <summary>
+/// Sends score requests to the <c>score-requests</c> queue (base64-encoded, as the Functions queue trigger expects),
+/// each retried on its own on transient failures. A send whose answer was lost and that is sent again leaves a
+/// duplicate request, which scoring absorbs.
+/// </summary>
+public sealed class ScoreRequestQueue(SwayStorage storage, StorageRetry retry, SwayTelemetry telemetry, IOptions<StorageOptions> options)
 {
     private readonly QueueClient _queue = storage.ScoreRequests;
     private readonly int _parallelism = options.Value.WriteParallelism * 2;
@@ -17,7 +21,7 @@ public sealed class ScoreRequestQueue(SwayStorage storage, SwayTelemetry telemet
         await Parallel.ForEachAsync(
             distinct,
             new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
-            async (id, ct) => await _queue.SendMessageAsync(new ScoreRequest(id, reason).ToJson(), ct));
+            async (id, ct) => await retry.RunAsync("ask for a score", c => _queue.SendMessageAsync(new ScoreRequest(id, reason).ToJson(), c), ct));
         telemetry.ScoreRequestsEnqueued(reason, distinct.Count);
         return distinct.Count;
     }

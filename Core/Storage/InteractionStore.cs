@@ -11,12 +11,12 @@ namespace Sway.Storage;
 /// (RowKey = inverted ticks of the time, then the event id). Keys derive from the event, so writing the same
 /// activity twice stores it once.
 /// </summary>
-public sealed class InteractionStore(SwayStorage storage, IOptions<StorageOptions> options)
+public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IOptions<StorageOptions> options)
 {
     private readonly int _parallelism = options.Value.WriteParallelism;
 
     public Task<int> WriteAsync(IEnumerable<Interaction> interactions, CancellationToken cancellationToken) =>
-        PartitionedWriter.UpsertAsync(storage.Interactions, interactions.Select(ToEntity), _parallelism, cancellationToken);
+        PartitionedWriter.UpsertAsync(storage.Interactions, interactions.Select(ToEntity), _parallelism, cancellationToken, retry: retry);
 
     /// <summary>The reactions an account received in (<paramref name="since"/>, <paramref name="asOf"/>], newest first.</summary>
     public async IAsyncEnumerable<Interaction> ReadReceivedAsync(

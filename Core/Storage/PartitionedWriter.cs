@@ -4,7 +4,9 @@ namespace Sway.Storage;
 
 /// <summary>
 /// Writes entities as table transactions that Azure accepts: one PartitionKey and at most 100 operations each,
-/// every entity once (the last write of a key wins). Partitions are written in parallel, bounded.
+/// every entity once (the last write of a key wins). Partitions are written in parallel, bounded; with a
+/// <see cref="StorageRetry"/>, each transaction is retried on its own when storage fails transiently (an upsert is
+/// idempotent), so that one unlucky call among thousands does not fail the whole write.
 /// </summary>
 public static class PartitionedWriter
 {
@@ -15,13 +17,24 @@ public static class PartitionedWriter
         IEnumerable<ITableEntity> entities,
         int parallelism,
         CancellationToken cancellationToken,
-        TableTransactionActionType action = TableTransactionActionType.UpsertReplace)
+        TableTransactionActionType action = TableTransactionActionType.UpsertReplace,
+        StorageRetry? retry = null)
     {
         var transactions = Plan(entities, action).ToList();
         await Parallel.ForEachAsync(
             transactions,
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (transaction, ct) => await table.SubmitTransactionAsync(transaction, ct));
+            async (transaction, ct) =>
+            {
+                if (retry is null)
+                {
+                    await table.SubmitTransactionAsync(transaction, ct);
+                }
+                else
+                {
+                    await retry.RunAsync($"write to {table.Name}", c => table.SubmitTransactionAsync(transaction, c), ct);
+                }
+            });
         return transactions.Sum(t => t.Count);
     }
 

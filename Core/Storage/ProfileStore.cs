@@ -12,7 +12,7 @@ namespace Sway.Storage;
 /// single partition takes every write; the account index keeps one partition per network with two kinds of rows:
 /// <c>id|{accountId}</c> and <c>handle|{handle}</c>, each pointing at the profile.
 /// </summary>
-public sealed class ProfileStore(SwayStorage storage, IOptions<StorageOptions> options)
+public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptions<StorageOptions> options)
 {
     private const string IdPrefix = "id";
     private const string HandlePrefix = "handle";
@@ -42,8 +42,10 @@ public sealed class ProfileStore(SwayStorage storage, IOptions<StorageOptions> o
             new ParallelOptions { MaxDegreeOfParallelism = _parallelism * 2, CancellationToken = cancellationToken },
             async (accountId, ct) =>
             {
-                var response = await storage.Accounts.GetEntityIfExistsAsync<TableEntity>(
-                    network, TableKey.Join(IdPrefix, TableKey.Escape(accountId)), ["ProfileId"], ct);
+                var response = await retry.RunAsync(
+                    "look accounts up",
+                    c => storage.Accounts.GetEntityIfExistsAsync<TableEntity>(network, TableKey.Join(IdPrefix, TableKey.Escape(accountId)), ["ProfileId"], c),
+                    ct);
                 if (response.HasValue)
                 {
                     found[accountId] = response.Value!.GetString("ProfileId");
@@ -58,9 +60,9 @@ public sealed class ProfileStore(SwayStorage storage, IOptions<StorageOptions> o
     /// </summary>
     public async Task SaveAsync(IReadOnlyCollection<Profile> profiles, CancellationToken cancellationToken)
     {
-        await PartitionedWriter.UpsertAsync(storage.Profiles, profiles.Select(ToEntity), _parallelism, cancellationToken);
+        await PartitionedWriter.UpsertAsync(storage.Profiles, profiles.Select(ToEntity), _parallelism, cancellationToken, retry: retry);
         var index = profiles.SelectMany(p => p.Accounts.SelectMany(a => IndexEntities(p.Id, a)));
-        await PartitionedWriter.UpsertAsync(storage.Accounts, index, _parallelism, cancellationToken);
+        await PartitionedWriter.UpsertAsync(storage.Accounts, index, _parallelism, cancellationToken, retry: retry);
     }
 
     /// <summary>One page of profile ids (a page may be empty and still have a continuation token).</summary>
@@ -73,6 +75,27 @@ public sealed class ProfileStore(SwayStorage storage, IOptions<StorageOptions> o
         await foreach (var page in pages)
         {
             return (page.Values.Select(e => e.RowKey).ToList(), page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>
+    /// One page of the ids of the profiles that hold an account on <paramref name="network"/>: a range query over the
+    /// network's <c>id|</c> index rows (one partition), distinct within the page.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Ids, string? ContinuationToken)> ListIdsOnNetworkAsync(
+        string network, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var from = TableKey.Join(IdPrefix, "");
+        var to = IdPrefix + (char)(TableKey.Separator + 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {network} and RowKey gt {from} and RowKey lt {to}");
+        var pages = storage.Accounts
+            .QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: ["ProfileId"], cancellationToken)
+            .AsPages(continuationToken, pageSize);
+        await foreach (var page in pages)
+        {
+            return (page.Values.Select(e => e.GetString("ProfileId")).Distinct(StringComparer.Ordinal).ToList(), page.ContinuationToken);
         }
 
         return ([], null);

@@ -23,4 +23,15 @@ public sealed class StorageOptions
     /// <summary>How many table writes (single transactions of up to 100 entities) run at once.</summary>
     [Range(1, 64)]
     public int WriteParallelism { get; set; } = 8;
+
+    /// <summary>
+    /// The Azure SDK's own retries of one storage call (on 408, 429, 500, 502, 503, 504 and dropped connections):
+    /// how many, and the first delay, which doubles with jitter up to a minute. The SDK's defaults: 3 and 0.8 s.
+    /// Above them, long operations retry their steps (<see cref="StorageOutageOptions"/>).
+    /// </summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00", ErrorMessage = "Storage:RetryDelay takes a duration from 1 ms to one minute.")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(0.8);
 }
