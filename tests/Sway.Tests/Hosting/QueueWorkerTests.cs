@@ -27,6 +27,7 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
                 return body.StartsWith("bad", StringComparison.Ordinal) ? throw new InvalidOperationException("boom") : Task.CompletedTask;
             },
             Options.Create(new QueueWorkerOptions()),
+            host.Get<StorageRetry>(),
             TimeProvider.System,
             NullLogger<QueueWorker>.Instance);
         const string bad = "bad {\"profileId\":\"x\"} ünïcødé";
