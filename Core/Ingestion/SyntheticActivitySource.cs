@@ -54,6 +54,9 @@ public sealed class SyntheticActivitySource : IActivitySource
         return Task.FromResult(new ActivityBatch(events, nextCursor, Exhausted: end >= due));
     }
 
+    /// <summary>A live stream: it has no end.</summary>
+    public Task<DatasetExtent?> MeasureAsync(CancellationToken cancellationToken) => Task.FromResult<DatasetExtent?>(null);
+
     public LinkedAccount Describe(string accountId)
     {
         var index = SyntheticPopulation.IndexOf(accountId);

@@ -13,12 +13,14 @@ public sealed partial class ProfileScorer(
     ProfileStore profiles,
     InteractionStore interactions,
     ScoreStore scores,
-    CursorStore cursors,
+    ReplayClock replayClock,
     ScoreModel model,
     SwayTelemetry telemetry,
     TimeProvider clock,
     ILogger<ProfileScorer> logger)
 {
+    private const int MaxAttempts = 5;
+
     /// <summary>Handles one queue message body. Malformed bodies throw, so that the host retries and finally poisons them.</summary>
     public async Task HandleAsync(string messageBody, CancellationToken cancellationToken)
     {
@@ -30,55 +32,51 @@ public sealed partial class ProfileScorer(
         await ScoreAsync(request.ProfileId, cancellationToken);
     }
 
-    /// <summary>Scores and stores; returns null when the profile does not exist (erased, or never linked).</summary>
+    /// <summary>
+    /// Scores and stores; returns null when the profile does not exist (erased, or never linked). The store is
+    /// conditional on the score row read before the reactions: when another scoring of the same profile (a duplicate
+    /// message, a second worker) wrote in between, this one scores again from what is stored now, so the last stored
+    /// score always saw every reaction stored before its request.
+    /// </summary>
     public async Task<ScoreResult?> ScoreAsync(string profileId, CancellationToken cancellationToken)
     {
         using var activity = SwayTelemetry.StartScoring(profileId);
-        var profile = await profiles.GetAsync(profileId, cancellationToken);
-        if (profile is null)
+        for (var attempt = 1; ; attempt++)
         {
-            LogUnknownProfile(logger, profileId);
-            return null;
-        }
-
-        var now = clock.GetUtcNow();
-        var asOf = await AsOfAsync(profile, now, cancellationToken);
-        var received = new List<Interaction>();
-        foreach (var account in profile.Accounts)
-        {
-            await foreach (var interaction in interactions.ReadReceivedAsync(account.Network, account.AccountId, asOf - model.Window, asOf, cancellationToken))
+            var version = await scores.GetVersionAsync(profileId, cancellationToken);
+            var profile = await profiles.GetAsync(profileId, cancellationToken);
+            if (profile is null)
             {
-                received.Add(interaction);
+                LogUnknownProfile(logger, profileId);
+                return null;
             }
-        }
 
-        var result = model.Score(profile, received, asOf, now);
-        await scores.SaveAsync(result, cancellationToken);
-        telemetry.Scored(result);
-        LogScored(logger, profile.Id, result.Score, result.ModelVersion, received.Count);
-        return result;
-    }
-
-    /// <summary>Live networks are scored as of now; a replayed dataset as of the newest event replayed from it.</summary>
-    private async Task<DateTimeOffset> AsOfAsync(Profile profile, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var replayed = profile.Accounts.Select(a => a.Network).Distinct().Where(n => Networks.TryGet(n, out var network) && network.IsReplay).ToList();
-        if (replayed.Count == 0)
-        {
-            return now;
-        }
-
-        DateTimeOffset? latest = null;
-        foreach (var network in replayed)
-        {
-            var at = await cursors.GetClockAsync(network, cancellationToken);
-            if (at is not null && (latest is null || at > latest))
+            var now = clock.GetUtcNow();
+            var asOf = await replayClock.AsOfAsync(profile, now, cancellationToken);
+            var received = new List<Interaction>();
+            foreach (var account in profile.Accounts)
             {
-                latest = at;
+                await foreach (var interaction in interactions.ReadReceivedAsync(account.Network, account.AccountId, asOf - model.Window, asOf, cancellationToken))
+                {
+                    received.Add(interaction);
+                }
             }
-        }
 
-        return latest is { } value && value < now ? value : now;
+            var result = model.Score(profile, received, asOf, now);
+            if (await scores.TrySaveAsync(result, version, cancellationToken))
+            {
+                telemetry.Scored(result);
+                LogScored(logger, profile.Id, result.Score, result.ModelVersion, received.Count);
+                return result;
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                throw new InvalidOperationException($"Profile {profileId} was scored concurrently {MaxAttempts} times in a row; the queue will retry.");
+            }
+
+            LogConcurrentScoring(logger, profileId, attempt);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Profile {ProfileId} does not exist (erased or never linked); nothing to score")]
@@ -86,4 +84,7 @@ public sealed partial class ProfileScorer(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Scored {ProfileId}: {Score} (model {ModelVersion}, {Reactions} reactions)")]
     private static partial void LogScored(ILogger logger, string profileId, int score, string modelVersion, int reactions);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Profile {ProfileId} was scored by someone else meanwhile (attempt {Attempt}); scoring again")]
+    private static partial void LogConcurrentScoring(ILogger logger, string profileId, int attempt);
 }

@@ -4,12 +4,14 @@ namespace Sway.Storage;
 
 /// <summary>
 /// Where each activity source has read up to (<c>cursor|{source}</c>), and, for replayed datasets, the time of the
-/// newest event replayed (<c>clock|{network}</c>): a dataset is scored as of its own clock, not as of today.
+/// end of what is being replayed (<c>clock|{network}</c>) and the clock every profile of the network was last asked to be
+/// scored as of (<c>settled|{network}</c>): a dataset is scored as of its own clock, not as of today.
 /// </summary>
 public sealed class CursorStore(SwayStorage storage)
 {
     private const string CursorPartition = "cursor";
     private const string ClockPartition = "clock";
+    private const string SettledPartition = "settled";
 
     public async Task<string?> GetCursorAsync(string source, CancellationToken cancellationToken)
     {
@@ -32,6 +34,18 @@ public sealed class CursorStore(SwayStorage storage)
     public Task SaveClockAsync(string network, DateTimeOffset at, CancellationToken cancellationToken) =>
         storage.Cursors.UpsertEntityAsync(
             new TableEntity(ClockPartition, network) { ["Value"] = at },
+            TableUpdateMode.Replace,
+            cancellationToken);
+
+    public async Task<DateTimeOffset?> GetSettledAsync(string network, CancellationToken cancellationToken)
+    {
+        var response = await storage.Cursors.GetEntityIfExistsAsync<TableEntity>(SettledPartition, network, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value!.GetDateTimeOffset("Value") : null;
+    }
+
+    public Task SaveSettledAsync(string network, DateTimeOffset at, CancellationToken cancellationToken) =>
+        storage.Cursors.UpsertEntityAsync(
+            new TableEntity(SettledPartition, network) { ["Value"] = at },
             TableUpdateMode.Replace,
             cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using Sway.Domain;
 
@@ -15,7 +16,20 @@ public sealed class ScoreStore(SwayStorage storage)
     private const string CurrentRow = "current";
     private const string DayPrefix = "day";
 
-    public async Task SaveAsync(ScoreResult result, CancellationToken cancellationToken)
+    /// <summary>The version (ETag) of a profile's current score row, or null when it has none yet.</summary>
+    public async Task<ETag?> GetVersionAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var response = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, ["AsOf"], cancellationToken);
+        return response.HasValue ? response.Value!.ETag : null;
+    }
+
+    /// <summary>
+    /// Stores the current score and its day's history row in one transaction, only if the current row is still at
+    /// <paramref name="expected"/> (null: only if there is none yet). Returns false when another scoring of the same
+    /// profile wrote in between (or this call's own earlier try did, and its answer was lost): the caller scores
+    /// again from what is stored now, so a scoring that read older reactions never overwrites a newer one.
+    /// </summary>
+    public async Task<bool> TrySaveAsync(ScoreResult result, ETag? expected, CancellationToken cancellationToken)
     {
         var current = new TableEntity(result.ProfileId, CurrentRow)
         {
@@ -32,9 +46,18 @@ public sealed class ScoreStore(SwayStorage storage)
             ["AsOf"] = result.AsOf,
             ["ComputedAt"] = result.ComputedAt,
         };
-        await storage.Scores.SubmitTransactionAsync(
-            [new(TableTransactionActionType.UpsertReplace, current), new(TableTransactionActionType.UpsertReplace, day)],
-            cancellationToken);
+        TableTransactionAction currentAction = expected is { } etag
+            ? new(TableTransactionActionType.UpdateReplace, current, etag)
+            : new(TableTransactionActionType.Add, current);
+        try
+        {
+            await storage.Scores.SubmitTransactionAsync([currentAction, new(TableTransactionActionType.UpsertReplace, day)], cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
     }
 
     public async Task<ScoreResult?> GetCurrentAsync(string profileId, CancellationToken cancellationToken)

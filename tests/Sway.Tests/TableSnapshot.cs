@@ -30,4 +30,35 @@ internal static class TableSnapshot
     /// <summary>Keys and the named properties of every entity, as comparable strings.</summary>
     public static async Task<List<string>> DescribeAsync(TableClient table, params string[] properties) =>
         [.. (await AllAsync(table)).Select(e => string.Join(" ", new[] { e.PartitionKey, e.RowKey }.Concat(properties.Select(p => $"{p}={e[p]}"))))];
+
+    /// <summary>
+    /// Every row of every Sway table, with every property but the service's own (Timestamp, ETag) and a score's
+    /// <c>ComputedAt</c> (when the computation ran: wall-clock time, not data), as sorted comparable strings.
+    /// </summary>
+    public static async Task<List<string>> StoredRowsAsync(Sway.Storage.SwayStorage storage)
+    {
+        var rows = new List<string>();
+        foreach (var name in Sway.Storage.StorageNames.Tables)
+        {
+            foreach (var entity in await AllAsync(storage.Table(name)))
+            {
+                var properties = entity.Keys
+                    .Where(k => k is not ("odata.etag" or "Timestamp" or "PartitionKey" or "RowKey" or "ComputedAt"))
+                    .Order(StringComparer.Ordinal)
+                    .Select(k => $"{k}={Format(entity[k])}");
+                rows.Add($"{name} {entity.PartitionKey} {entity.RowKey} {string.Join(" ", properties)}");
+            }
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
+    private static string? Format(object? value) => value switch
+    {
+        DateTimeOffset at => at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        DateTime at => at.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value?.ToString(),
+    };
 }

@@ -1,0 +1,52 @@
+using Sway.Domain;
+using Sway.Storage;
+
+namespace Sway.Scoring;
+
+/// <summary>
+/// The one rule of what moment a profile is scored as of. Live networks: now. A replayed dataset: its end, the
+/// newest event of what is being replayed, set before the replay stores its first event. So every profile of a
+/// replay ends scored as of the same moment, with the same explanation and history row, however fast the replay ran,
+/// however its work was interleaved, and whether or not it was interrupted: its result depends on the file alone.
+/// </summary>
+public sealed class ReplayClock(CursorStore cursors)
+{
+    /// <summary>The moment <paramref name="profile"/> is scored as of, when the wall clock says <paramref name="now"/>.</summary>
+    public async Task<DateTimeOffset> AsOfAsync(Profile profile, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? latest = null;
+        foreach (var network in profile.Accounts.Select(a => a.Network).Distinct(StringComparer.Ordinal))
+        {
+            if (Networks.TryGet(network, out var known) && known.IsReplay
+                && await cursors.GetClockAsync(network, cancellationToken) is { } end
+                && (latest is null || end > latest))
+            {
+                latest = end;
+            }
+        }
+
+        return latest is { } value && value < now ? value : now;
+    }
+
+    /// <summary>Moves a dataset's clock to <paramref name="end"/> if that is later than it is; never back.</summary>
+    public async Task AdvanceAsync(Network network, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var current = await cursors.GetClockAsync(network.Name, cancellationToken);
+        if (current is null || end > current)
+        {
+            await cursors.SaveClockAsync(network.Name, end, cancellationToken);
+        }
+    }
+
+    /// <summary>The dataset's clock, when every profile of the network still has to be asked for as of it (else null).</summary>
+    public async Task<DateTimeOffset?> UnsettledAsync(Network network, CancellationToken cancellationToken)
+    {
+        var clock = await cursors.GetClockAsync(network.Name, cancellationToken);
+        var settled = await cursors.GetSettledAsync(network.Name, cancellationToken);
+        return clock is { } at && settled != at ? at : null;
+    }
+
+    /// <summary>Records that every profile of the network was asked to be scored as of <paramref name="at"/>.</summary>
+    public Task MarkSettledAsync(Network network, DateTimeOffset at, CancellationToken cancellationToken) =>
+        cursors.SaveSettledAsync(network.Name, at, cancellationToken);
+}
