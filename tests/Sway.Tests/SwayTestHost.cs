@@ -41,7 +41,12 @@ public sealed class SwayTestHost : IAsyncDisposable
         StartAsync(azurite, NewPrefix(), settings);
 
     /// <summary>Starts a host over the storage of <paramref name="prefix"/> (a second host on the same prefix sees the same data).</summary>
-    public static async Task<SwayTestHost> StartAsync(AzuriteFixture azurite, string prefix, params (string Key, string? Value)[] settings)
+    public static Task<SwayTestHost> StartAsync(AzuriteFixture azurite, string prefix, params (string Key, string? Value)[] settings) =>
+        StartAsync(azurite, prefix, null, settings);
+
+    /// <summary>As above, with last-minute service changes (a fault seam aimed at one call, a source of the test's own).</summary>
+    public static async Task<SwayTestHost> StartAsync(
+        AzuriteFixture azurite, string prefix, Action<IServiceCollection>? services, params (string Key, string? Value)[] settings)
     {
         var clock = new FakeTimeProvider(Start);
         var all = new Dictionary<string, string?>
@@ -56,7 +61,11 @@ public sealed class SwayTestHost : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = LocalHost.Build(all, "http://127.0.0.1:0", timers: false, workers: false, configureServices: s => s.AddSingleton<TimeProvider>(clock));
+        var app = LocalHost.Build(all, "http://127.0.0.1:0", timers: false, workers: false, configureServices: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            services?.Invoke(s);
+        });
         await LocalHost.StartAsync(app, TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new SwayTestHost(app, clock, prefix) { Http = new HttpClient { BaseAddress = new Uri(address) } };

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Sway.Cli.Hosting;
+using Azure.Storage.Queues;
 using Sway.Storage;
+using Sway.Storage.Faults;
 
 namespace Sway.Tests.Hosting;
 
@@ -72,5 +74,106 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
         var text = (await raw.PeekMessageAsync(Ct)).Value.Body.ToString();
         var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text));
         Assert.Contains("\"profileId\":\"demo-d1\"", decoded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_message_whose_handler_outlives_its_lease_is_kept_leased_and_delivered_once()
+    {
+        await using var host = await SwayTestHost.StartAsync(azurite);
+        var queue = host.Storage.Queue("slow");
+        await queue.CreateIfNotExistsAsync(cancellationToken: Ct);
+        var deliveries = 0;
+        var worker = Reliability.AmbiguousOutcomeTests.Worker(
+            host,
+            queue,
+            host.Storage.PoisonOf(queue),
+            async (_, ct) =>
+            {
+                Interlocked.Increment(ref deliveries);
+                await Task.Delay(TimeSpan.FromSeconds(4), TimeProvider.System, ct); // twice the lease
+            },
+            new QueueWorkerOptions { Lease = TimeSpan.FromSeconds(2) });
+        await queue.SendMessageAsync("long work", Ct);
+
+        await worker.DrainAsync(Ct);
+
+        Assert.Equal(1, deliveries);
+        Assert.Equal(0, (await queue.GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task Messages_of_a_receive_whose_answer_was_lost_come_back_after_one_short_lease()
+    {
+        await using var host = await SwayTestHost.StartAsync(azurite);
+        var aimed = new Reliability.AimedFault(StorageFault.LostAnswer, Reliability.AimedFault.IsReceive) { Armed = true };
+        var options = new QueueClientOptions { Transport = aimed.Injector.Transport() };
+        options.Retry.Delay = TimeSpan.FromMilliseconds(20);
+        var queue = new QueueClient(azurite.ConnectionString, host.Storage.QueueName("lost"), options);
+        await queue.CreateIfNotExistsAsync(cancellationToken: Ct);
+        var handled = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var worker = Reliability.AmbiguousOutcomeTests.Worker(
+            host,
+            queue,
+            host.Storage.PoisonOf(queue),
+            (body, _) =>
+            {
+                handled.Add(body);
+                return Task.CompletedTask;
+            },
+            new QueueWorkerOptions { Lease = TimeSpan.FromSeconds(2) });
+        foreach (var body in new[] { "a", "b", "c" })
+        {
+            await queue.SendMessageAsync(body, Ct);
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await worker.DrainAsync(Ct);
+
+        Assert.Equal(1, aimed.Injector.Injected);
+        Assert.Equal(["a", "b", "c"], handled.Order(StringComparer.Ordinal));
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(30)); // one lease, not minutes
+    }
+
+    [Fact]
+    public async Task A_poison_message_lands_intact_in_the_poison_queue_with_20_percent_storage_faults_too()
+    {
+        await using var host = await SwayTestHost.StartAsync(azurite);
+        var injector = new StorageFaultInjector(new StorageFaultOptions { Rate = 0.2, Seed = 5 });
+        var options = new QueueClientOptions { Transport = injector.Transport() };
+        options.Retry.Delay = TimeSpan.FromMilliseconds(20);
+        var queue = new QueueClient(azurite.ConnectionString, host.Storage.QueueName("faulty"), options);
+        var poison = new QueueClient(azurite.ConnectionString, StorageNames.PoisonQueueOf(queue.Name), options);
+        await queue.CreateIfNotExistsAsync(cancellationToken: Ct);
+        var good = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        const string bad = "bad {\"profileId\":\"x\"} ünïcødé";
+        var worker = Reliability.AmbiguousOutcomeTests.Worker(
+            host,
+            queue,
+            poison,
+            (body, _) =>
+            {
+                if (body == bad)
+                {
+                    throw new InvalidOperationException("boom");
+                }
+
+                good.AddOrUpdate(body, 1, (_, n) => n + 1);
+                return Task.CompletedTask;
+            },
+            new QueueWorkerOptions { Lease = TimeSpan.FromSeconds(2) });
+        var bodies = Enumerable.Range(0, 20).Select(i => $"good-{i}").Append(bad).ToList();
+        foreach (var body in bodies)
+        {
+            await queue.SendMessageAsync(body, Ct);
+        }
+
+        await worker.DrainAsync(Ct);
+
+        var poisoned = (await poison.ReceiveMessagesAsync(32, cancellationToken: Ct)).Value;
+        Assert.True(injector.Injected > 0, "the seam injected faults");
+        Assert.NotEmpty(poisoned);
+        Assert.All(poisoned, m => Assert.Equal(bad, m.Body.ToString())); // a lost answer on the poison send may leave a copy
+        Assert.Equal(bodies.Where(b => b != bad).Order(StringComparer.Ordinal), good.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(0, (await queue.GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount);
     }
 }
