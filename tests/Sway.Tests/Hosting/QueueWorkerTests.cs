@@ -1,7 +1,7 @@
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Sway.Cli.Hosting;
-using Azure.Storage.Queues;
 using Sway.Storage;
 using Sway.Storage.Faults;
 
