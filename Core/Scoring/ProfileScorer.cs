@@ -20,8 +20,13 @@ public sealed partial class ProfileScorer(
     ILogger<ProfileScorer> logger)
 {
     private const int MaxAttempts = 5;
+    private const int ProfilesAtOnce = 4;
 
-    /// <summary>Handles one queue message body. Malformed bodies throw, so that the host retries and finally poisons them.</summary>
+    /// <summary>
+    /// Handles one queue message body: scores its profiles, a few at a time. A malformed body throws, so that the host
+    /// retries and finally poisons it. When a profile fails, the others are still scored and the message fails, so it
+    /// is retried (scoring is idempotent: the profiles already done are scored again to the same result).
+    /// </summary>
     public async Task HandleAsync(string messageBody, CancellationToken cancellationToken)
     {
         if (!ScoreRequest.TryParse(messageBody, out var request, out var error))
@@ -29,7 +34,25 @@ public sealed partial class ProfileScorer(
             throw new FormatException(error);
         }
 
-        await ScoreAsync(request.ProfileId, cancellationToken);
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        await Parallel.ForEachAsync(
+            request.ProfileIds,
+            new ParallelOptions { MaxDegreeOfParallelism = ProfilesAtOnce, CancellationToken = cancellationToken },
+            async (profileId, ct) =>
+            {
+                try
+                {
+                    await ScoreAsync(profileId, ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    failures.Enqueue(ex);
+                }
+            });
+        if (!failures.IsEmpty)
+        {
+            throw new AggregateException($"{failures.Count} of the {request.ProfileIds.Count} profiles of this request failed; it will be delivered again.", failures);
+        }
     }
 
     /// <summary>

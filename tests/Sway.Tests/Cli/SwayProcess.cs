@@ -23,6 +23,9 @@ internal sealed class SwayProcess : IAsyncDisposable
     /// <summary>The PID of the program itself (<c>dotnet sway.dll</c> runs in the process <c>dotnet</c> starts).</summary>
     public int Id => _process.Id;
 
+    /// <summary>Whether the program has exited (by itself or killed).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Standard output so far.</summary>
     public string Output
     {

@@ -73,7 +73,7 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
         var raw = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, host.Storage.QueueName(StorageNames.ScoreRequestsQueue));
         var text = (await raw.PeekMessageAsync(Ct)).Value.Body.ToString();
         var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text));
-        Assert.Contains("\"profileId\":\"demo-d1\"", decoded, StringComparison.Ordinal);
+        Assert.Contains("\"profileIds\":[\"demo-d1\"]", decoded, StringComparison.Ordinal);
     }
 
     [Fact]

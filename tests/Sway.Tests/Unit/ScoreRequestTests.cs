@@ -72,4 +72,34 @@ public sealed class ScoreRequestTests
         Assert.Null(request);
         Assert.Contains("profileId", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TryParse_reads_back_a_request_for_many_profiles_in_their_order()
+    {
+        var request = new ScoreRequest([.. Enumerable.Range(0, ScoreRequest.MaxProfiles).Select(i => $"higgs-{i}")], ScoreRequestReason.Nightly);
+
+        Assert.True(ScoreRequest.TryParse(request.ToJson(), out var parsed, out var error), error);
+        Assert.Equal(request.ProfileIds, parsed.ProfileIds);
+        Assert.Equal(request, parsed);
+    }
+
+    [Theory]
+    [InlineData("""{"profileIds":[],"reason":"manual"}""")]
+    [InlineData("""{"profileIds":["higgs-1","Not/Valid"],"reason":"manual"}""")]
+    [InlineData("""{"profileIds":["higgs-1",null],"reason":"manual"}""")]
+    public void TryParse_rejects_a_request_with_no_ids_or_an_invalid_one(string body)
+    {
+        Assert.False(ScoreRequest.TryParse(body, out var request, out var error));
+        Assert.Null(request);
+        Assert.Contains("profileIds", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_rejects_a_request_for_more_profiles_than_one_message_carries()
+    {
+        var ids = string.Join(",", Enumerable.Range(0, ScoreRequest.MaxProfiles + 1).Select(i => $"\"higgs-{i}\""));
+
+        Assert.False(ScoreRequest.TryParse($$"""{"profileIds":[{{ids}}],"reason":"manual"}""", out _, out var error));
+        Assert.Contains(ScoreRequest.MaxProfiles.ToString(System.Globalization.CultureInfo.InvariantCulture), error, StringComparison.Ordinal);
+    }
 }
