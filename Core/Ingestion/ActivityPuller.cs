@@ -17,9 +17,10 @@ namespace Sway.Ingestion;
 /// <item>Live sources are scored as of now: each batch asks for its affected profiles before its cursor advances,
 /// so no crash can leave a stored reaction without a score request after it.</item>
 /// <item>A recorded dataset is scored as of its end (<see cref="ReplayClock"/>), fixed before its first event is
-/// stored. When the dataset has been read to its end, every profile of its network is asked for once
-/// (<em>settling</em>, recorded so that a crash part-way asks again); a run stopped earlier by the per-run cap asks
-/// for the profiles it touched, so that scores appear while a long replay goes on.</item>
+/// stored. Each batch asks for the profiles whose last reaction in the dataset it holds (so each is scored once, when
+/// all its reactions are stored, and scores appear while a long replay goes on). When the dataset has been read to its
+/// end, the network's other profiles (linked ones, or those of an earlier, shorter replay) are asked for once as of
+/// the new end (<em>settling</em>, recorded so that a crash part-way asks again).</item>
 /// </list>
 /// </summary>
 public sealed partial class ActivityPuller(
@@ -66,7 +67,7 @@ public sealed partial class ActivityPuller(
         var cursor = await retry.RunAsync($"read the cursor of {source.Name}", ct => cursors.GetCursorAsync(source.Name, ct), cancellationToken);
         if (extent is not null)
         {
-            await retry.RunAsync($"set the clock of {source.Network.Name}", ct => replayClock.AdvanceAsync(source.Network, extent.End, ct), cancellationToken);
+            await retry.RunAsync($"set the clock of {source.Network.Name}", ct => replayClock.AdvanceAsync(source.Network, extent.End, nothingReadYet: cursor is null, ct), cancellationToken);
         }
 
         var known = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -79,35 +80,20 @@ public sealed partial class ActivityPuller(
             var from = cursor;
             var step = await retry.RunAsync(
                 $"store batch {batchNumber} of {source.Name}",
-                ct => PullBatchAsync(source, from, size, askForScores: extent is null, known, ct),
+                ct => PullBatchAsync(source, from, size, known, ct),
                 cancellationToken);
             cursor = step.Batch.NextCursor;
             exhausted = step.Batch.Exhausted || step.Batch.Interactions.Count == 0;
             touched.UnionWith(step.Affected);
-            report += new PullReport(step.Batch.Interactions.Count, step.Stored, 0, extent is null ? step.Affected.Count : 0);
+            report += new PullReport(step.Batch.Interactions.Count, step.Stored, 0, step.AskedFor);
             if (step.Batch.Interactions.Count > 0)
             {
                 BatchStored?.Invoke(new PullProgress(source.Name, report.Read, report.Stored, touched.Count));
             }
         }
 
-        if (extent is null)
-        {
-            report = report with { Profiles = touched.Count };
-        }
-        else if (exhausted)
-        {
-            var settled = await SettleAsync(source.Network, cancellationToken);
-            report = report with { Profiles = settled, Requests = settled };
-        }
-        else
-        {
-            await retry.RunAsync(
-                $"ask for the profiles {source.Name} touched",
-                ct => scoreRequests.EnqueueAsync(touched, ScoreRequestReason.Activity, ct),
-                cancellationToken);
-            report = report with { Profiles = touched.Count, Requests = touched.Count };
-        }
+        var settled = extent is not null && exhausted ? await SettleAsync(source.Network, extent, cancellationToken) : 0;
+        report = report with { Profiles = extent is null ? touched.Count : report.Requests + settled, Requests = report.Requests + settled };
 
         if (report.Read > 0 || report.Requests > 0)
         {
@@ -121,24 +107,26 @@ public sealed partial class ActivityPuller(
         return report;
     }
 
-    /// <summary>One batch, idempotent as a whole: read, store, (live) ask for scores, then advance the cursor.</summary>
+    /// <summary>
+    /// One batch, idempotent as a whole: read, store, ask for scores (live: every profile the batch touched; a
+    /// dataset: those whose reactions it completes), then advance the cursor.
+    /// </summary>
     private async Task<BatchStep> PullBatchAsync(
-        IActivitySource source, string? cursor, int size, bool askForScores, Dictionary<string, string> known, CancellationToken cancellationToken)
+        IActivitySource source, string? cursor, int size, Dictionary<string, string> known, CancellationToken cancellationToken)
     {
         var batch = await source.ReadAsync(cursor, size, cancellationToken);
         var stored = await StoreAsync(source, batch.Interactions, known, cancellationToken);
         var affected = stored.Select(i => known[i.TargetId]).Distinct(StringComparer.Ordinal).ToList();
-        if (askForScores)
-        {
-            await scoreRequests.EnqueueAsync(affected, ScoreRequestReason.Activity, cancellationToken);
-        }
-
+        var askFor = batch.Completed is null
+            ? affected
+            : [.. batch.Completed.Where(known.ContainsKey).Select(a => known[a]).Distinct(StringComparer.Ordinal)];
+        var asked = await scoreRequests.EnqueueAsync(askFor, ScoreRequestReason.Activity, cancellationToken);
         if (batch.NextCursor != cursor)
         {
             await cursors.SaveCursorAsync(source.Name, batch.NextCursor, cancellationToken);
         }
 
-        return new BatchStep(batch, stored.Count, affected);
+        return new BatchStep(batch, stored.Count, affected, asked);
     }
 
     /// <summary>Stores the interactions whose receiver has (or, in enrolling sources, gets) a profile; returns them.</summary>
@@ -188,17 +176,22 @@ public sealed partial class ActivityPuller(
     }
 
     /// <summary>
-    /// Asks for every profile of a dataset's network to be scored as of its clock, unless that was already done for
-    /// this clock; records it afterwards, so that a run interrupted part-way asks again (duplicates change nothing).
+    /// Asks for the profiles of a dataset's network that this dataset's batches did not ask for (linked profiles, those
+    /// of an earlier replay) to be scored as of its clock, unless that was already done for this clock; records it
+    /// afterwards, so that a run interrupted part-way asks again (duplicates change nothing).
     /// </summary>
-    private async Task<int> SettleAsync(Network network, CancellationToken cancellationToken)
+    private async Task<int> SettleAsync(Network network, DatasetExtent extent, CancellationToken cancellationToken)
     {
-        var at = await retry.RunAsync($"read the clock of {network.Name}", ct => replayClock.UnsettledAsync(network, ct), cancellationToken);
-        if (at is null)
+        var clock = await retry.RunAsync($"read the clock of {network.Name}", ct => replayClock.UnsettledAsync(network, ct), cancellationToken);
+        if (clock is not { } unsettled)
         {
             return 0;
         }
 
+        // Only when the clock has not moved since the first batch were the dataset's own receivers asked for as of it.
+        var askedByBatches = unsettled.FromStart
+            ? extent.Receivers.Select(a => ProfileId.ForAccount(network.Name, a)).ToHashSet(StringComparer.Ordinal)
+            : [];
         var total = 0;
         string? token = null;
         do
@@ -208,22 +201,22 @@ public sealed partial class ActivityPuller(
                 $"ask for the profiles of {network.Name}",
                 async ct =>
                 {
-                    var ids = await profiles.ListIdsOnNetworkAsync(network.Name, from, SettlePageSize, ct);
-                    await scoreRequests.EnqueueAsync(ids.Ids, ScoreRequestReason.Activity, ct);
-                    return ids;
+                    var page = await profiles.ListIdsOnNetworkAsync(network.Name, from, SettlePageSize, ct);
+                    var others = page.Ids.Where(id => !askedByBatches.Contains(id)).ToList();
+                    return (Asked: await scoreRequests.EnqueueAsync(others, ScoreRequestReason.Activity, ct), page.ContinuationToken);
                 },
                 cancellationToken);
-            total += page.Ids.Count;
+            total += page.Asked;
             token = page.ContinuationToken;
         }
         while (token is not null);
 
-        await retry.RunAsync($"record the settled clock of {network.Name}", ct => replayClock.MarkSettledAsync(network, at.Value, ct), cancellationToken);
-        LogSettled(logger, network.Name, total, at.Value);
+        await retry.RunAsync($"record the settled clock of {network.Name}", ct => replayClock.MarkSettledAsync(network, unsettled.At, ct), cancellationToken);
+        LogSettled(logger, network.Name, total, unsettled.At);
         return total;
     }
 
-    private sealed record BatchStep(ActivityBatch Batch, int Stored, IReadOnlyList<string> Affected);
+    private sealed record BatchStep(ActivityBatch Batch, int Stored, IReadOnlyList<string> Affected, int AskedFor);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pulled {Source}: read {Read}, stored {Stored}, {Profiles} profiles to score")]
     private static partial void LogPulled(ILogger logger, string source, int read, int stored, int profiles);
@@ -231,6 +224,6 @@ public sealed partial class ActivityPuller(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pulled {Source}: nothing new")]
     private static partial void LogNothingNew(ILogger logger, string source);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dataset {Network} read to its end: asked for its {Count} profiles as of {At:u}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dataset {Network} read to its end: asked for {Count} more of its profiles as of {At:u}")]
     private static partial void LogSettled(ILogger logger, string network, int count, DateTimeOffset at);
 }

@@ -18,6 +18,7 @@ public sealed class HiggsReplaySource : IActivitySource, IDisposable
     private StreamReader? _reader;
     private long _position;
     private DatasetExtent? _extent;
+    private Dictionary<string, long>? _lastLineOf;
 
     /// <param name="path">The activity file.</param>
     /// <param name="limit">Replay only the first <paramref name="limit"/> lines (0: all).</param>
@@ -42,9 +43,11 @@ public sealed class HiggsReplaySource : IActivitySource, IDisposable
 
     public async Task<ActivityBatch> ReadAsync(string? cursor, int maxEvents, CancellationToken cancellationToken)
     {
+        await MeasureAsync(cancellationToken);
         var start = ParseCursor(cursor);
         var reader = await PositionAsync(start, cancellationToken);
         var events = new List<Interaction>(Math.Min(maxEvents, 100_000));
+        var completed = new List<string>();
         var exhausted = false;
         while (events.Count < maxEvents)
         {
@@ -64,11 +67,16 @@ public sealed class HiggsReplaySource : IActivitySource, IDisposable
             _position++;
             if (line.Length > 0)
             {
-                events.Add(Parse(line, _position));
+                var interaction = Parse(line, _position);
+                events.Add(interaction);
+                if (_lastLineOf!.TryGetValue(interaction.TargetId, out var last) && last == _position)
+                {
+                    completed.Add(interaction.TargetId);
+                }
             }
         }
 
-        return new ActivityBatch(events, _position.ToString(CultureInfo.InvariantCulture), exhausted);
+        return new ActivityBatch(events, _position.ToString(CultureInfo.InvariantCulture), exhausted, completed);
     }
 
     /// <summary>The lines read so far (the position the cursor records).</summary>
@@ -76,7 +84,8 @@ public sealed class HiggsReplaySource : IActivitySource, IDisposable
 
     /// <summary>
     /// Reads the whole file once (about a second for the 563,069 Higgs events): counts its lines, parses the lines
-    /// within the limit, and finds the newest event among them. The result is kept: the file does not change.
+    /// within the limit, finds the newest event among them, and the line of each receiver's last reaction (so that
+    /// each batch can name the receivers it completes). The result is kept: the file does not change.
     /// </summary>
     public async Task<DatasetExtent?> MeasureAsync(CancellationToken cancellationToken)
     {
@@ -88,16 +97,26 @@ public sealed class HiggsReplaySource : IActivitySource, IDisposable
         using var reader = Open(_path);
         long lines = 0;
         var end = DateTimeOffset.MinValue;
+        var lastLineOf = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
             lines++;
-            if (lines <= _limit && line.Length > 0 && Parse(line, lines).OccurredAt is var at && at > end)
+            if (lines > _limit || line.Length == 0)
             {
-                end = at;
+                continue;
+            }
+
+            var interaction = Parse(line, lines);
+            end = interaction.OccurredAt > end ? interaction.OccurredAt : end;
+            if (interaction.ActorId != interaction.TargetId)
+            {
+                lastLineOf[interaction.TargetId] = lines;
             }
         }
 
-        return _extent = new DatasetExtent(Math.Min(lines, _limit), lines, end == DateTimeOffset.MinValue ? DateTimeOffset.UnixEpoch : end);
+        _lastLineOf = lastLineOf;
+        return _extent = new DatasetExtent(
+            Math.Min(lines, _limit), lines, end == DateTimeOffset.MinValue ? DateTimeOffset.UnixEpoch : end, lastLineOf.Keys.ToHashSet(StringComparer.Ordinal));
     }
 
     public LinkedAccount Describe(string accountId) => new(Network.Name, accountId, accountId);

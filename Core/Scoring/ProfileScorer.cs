@@ -14,6 +14,7 @@ public sealed partial class ProfileScorer(
     InteractionStore interactions,
     ScoreStore scores,
     ReplayClock replayClock,
+    StorageRetry retry,
     ScoreModel model,
     SwayTelemetry telemetry,
     TimeProvider clock,
@@ -23,9 +24,10 @@ public sealed partial class ProfileScorer(
     private const int ProfilesAtOnce = 4;
 
     /// <summary>
-    /// Handles one queue message body: scores its profiles, a few at a time. A malformed body throws, so that the host
-    /// retries and finally poisons it. When a profile fails, the others are still scored and the message fails, so it
-    /// is retried (scoring is idempotent: the profiles already done are scored again to the same result).
+    /// Handles one queue message body: scores its profiles, a few at a time, each retried on transient storage
+    /// failures (<see cref="StorageRetry"/>). A malformed body throws, so that the host retries and finally poisons it.
+    /// When a profile still fails, the others are scored and the message fails, so it is delivered again (scoring is
+    /// idempotent: the profiles already done are scored again to the same result).
     /// </summary>
     public async Task HandleAsync(string messageBody, CancellationToken cancellationToken)
     {
@@ -42,7 +44,7 @@ public sealed partial class ProfileScorer(
             {
                 try
                 {
-                    await ScoreAsync(profileId, ct);
+                    await retry.RunAsync($"score {profileId}", c => ScoreAsync(profileId, c), ct);
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {

@@ -28,22 +28,29 @@ public sealed class ReplayClock(CursorStore cursors)
         return latest is { } value && value < now ? value : now;
     }
 
-    /// <summary>Moves a dataset's clock to <paramref name="end"/> if that is later than it is; never back.</summary>
-    public async Task AdvanceAsync(Network network, DateTimeOffset end, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves a dataset's clock to <paramref name="end"/> if that is later than it is; never back. It is <em>from the
+    /// start</em> when it is set before anything of the dataset was read (<paramref name="nothingReadYet"/>) and never
+    /// moved since: then every profile the replay's batches asked for was asked for as of this very clock.
+    /// </summary>
+    public async Task AdvanceAsync(Network network, DateTimeOffset end, bool nothingReadYet, CancellationToken cancellationToken)
     {
         var current = await cursors.GetClockAsync(network.Name, cancellationToken);
         if (current is null || end > current)
         {
-            await cursors.SaveClockAsync(network.Name, end, cancellationToken);
+            await cursors.SaveClockAsync(network.Name, end, fromStart: current is null && nothingReadYet, cancellationToken);
         }
     }
 
-    /// <summary>The dataset's clock, when every profile of the network still has to be asked for as of it (else null).</summary>
-    public async Task<DateTimeOffset?> UnsettledAsync(Network network, CancellationToken cancellationToken)
+    /// <summary>
+    /// The dataset's clock, when the network's profiles still have to be asked for as of it (else null), and whether
+    /// it has been there from the start (then the profiles the batches asked for need not be asked for again).
+    /// </summary>
+    public async Task<(DateTimeOffset At, bool FromStart)?> UnsettledAsync(Network network, CancellationToken cancellationToken)
     {
         var clock = await cursors.GetClockAsync(network.Name, cancellationToken);
         var settled = await cursors.GetSettledAsync(network.Name, cancellationToken);
-        return clock is { } at && settled != at ? at : null;
+        return clock is { } at && settled != at ? (at, await cursors.IsClockFromStartAsync(network.Name, cancellationToken)) : null;
     }
 
     /// <summary>Records that every profile of the network was asked to be scored as of <paramref name="at"/>.</summary>

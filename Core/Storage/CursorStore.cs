@@ -31,9 +31,16 @@ public sealed class CursorStore(SwayStorage storage)
         return response.HasValue ? response.Value!.GetDateTimeOffset("Value") : null;
     }
 
-    public Task SaveClockAsync(string network, DateTimeOffset at, CancellationToken cancellationToken) =>
+    /// <summary>Whether the network's clock has been where it is since before any of its events was stored.</summary>
+    public async Task<bool> IsClockFromStartAsync(string network, CancellationToken cancellationToken)
+    {
+        var response = await storage.Cursors.GetEntityIfExistsAsync<TableEntity>(ClockPartition, network, cancellationToken: cancellationToken);
+        return response.HasValue && response.Value!.GetBoolean("FromStart") == true;
+    }
+
+    public Task SaveClockAsync(string network, DateTimeOffset at, bool fromStart, CancellationToken cancellationToken) =>
         storage.Cursors.UpsertEntityAsync(
-            new TableEntity(ClockPartition, network) { ["Value"] = at },
+            new TableEntity(ClockPartition, network) { ["Value"] = at, ["FromStart"] = fromStart },
             TableUpdateMode.Replace,
             cancellationToken);
 

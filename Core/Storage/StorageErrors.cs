@@ -31,4 +31,16 @@ public static class StorageErrors
     public static bool IsQueueMessageGone(RequestFailedException exception) =>
         exception.Status == 404
         || (exception.Status == 400 && string.Equals(exception.ErrorCode, "PopReceiptMismatch", StringComparison.Ordinal));
+
+    /// <summary>The innermost cause of a storage failure, in one line (the SDK wraps it in retry advice).</summary>
+    public static string Describe(Exception? exception)
+    {
+        var inner = exception;
+        while (inner?.InnerException is not null)
+        {
+            inner = inner is AggregateException aggregate ? aggregate.InnerExceptions[^1] : inner.InnerException;
+        }
+
+        return inner is null ? "unknown" : $"{inner.GetType().Name}: {inner.Message}";
+    }
 }

@@ -41,7 +41,7 @@ public sealed partial class StorageRetry
                 MaxDelay = options.Value.MaxDelay,
                 OnRetry = args =>
                 {
-                    LogRetrying(logger, Describe(args.Outcome.Exception), args.AttemptNumber + 1, args.RetryDelay.TotalSeconds);
+                    LogRetrying(logger, StorageErrors.Describe(args.Outcome.Exception), args.AttemptNumber + 1, args.RetryDelay.TotalSeconds);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -94,18 +94,6 @@ public sealed partial class StorageRetry
 
     private TimeSpan UnreachableFor(ResilienceContext context) =>
         context.Properties.TryGetValue(FirstFailureKey, out var first) ? _wallClock.GetElapsedTime(first) : TimeSpan.Zero;
-
-    /// <summary>The innermost cause, in one line: a retried transient failure needs no stack trace in the log.</summary>
-    private static string Describe(Exception? exception)
-    {
-        var inner = exception;
-        while (inner?.InnerException is not null)
-        {
-            inner = inner is AggregateException aggregate ? aggregate.InnerExceptions[^1] : inner.InnerException;
-        }
-
-        return inner is null ? "unknown" : $"{inner.GetType().Name}: {inner.Message}";
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage failed transiently ({Reason}); trying again (attempt {Attempt}) in {DelaySeconds:F1} s")]
     private static partial void LogRetrying(ILogger logger, string reason, int attempt, double delaySeconds);

@@ -7,7 +7,8 @@ internal static class SwayCli
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    /// <summary>How a test starts the built <c>sway</c>: <c>dotnet sway.dll</c>, with no storage but what it is given.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -28,7 +29,12 @@ internal static class SwayCli
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(environment, args))!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

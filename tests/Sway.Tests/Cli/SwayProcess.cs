@@ -52,26 +52,7 @@ internal sealed class SwayProcess : IAsyncDisposable
 
     public static SwayProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sway.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("SwayStorage");
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = new Process { StartInfo = start };
+        var process = new Process { StartInfo = SwayCli.StartInfo(environment, args) };
         var sway = new SwayProcess(process);
         process.OutputDataReceived += (_, e) => sway.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => sway.OnError(e.Data);

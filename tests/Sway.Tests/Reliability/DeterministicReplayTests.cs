@@ -59,9 +59,24 @@ public sealed class DeterministicReplayTests(AzuriteFixture azurite)
         Assert.Equal(0, (await faulty.Storage.PoisonOf(faulty.Storage.ScoreRequests).GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount);
     }
 
-    internal static async Task ReplayAsync(SwayTestHost host, ReplayFixture fixture)
+    [Fact]
+    public async Task Replaying_more_of_a_file_later_scores_every_profile_again_as_of_the_new_end()
     {
-        using var source = new HiggsReplaySource(fixture.Path);
+        using var fixture = ReplayFixture.Write(Events);
+        var whole = await CleanRowsAsync(fixture);
+        await using var host = await SwayTestHost.StartAsync(azurite, Quick);
+
+        await ReplayAsync(host, fixture, limit: 500);
+        await ReplayAsync(host, fixture);
+
+        // The current scores are those of one whole replay; the history keeps the day of the shorter one too.
+        Assert.Equal(Current(whole), Current(await TableSnapshot.StoredRowsAsync(host.Storage)));
+        static List<string> Current(List<string> rows) => [.. rows.Where(r => r.StartsWith("Scores ", StringComparison.Ordinal) && r.Contains(" current ", StringComparison.Ordinal))];
+    }
+
+    internal static async Task ReplayAsync(SwayTestHost host, ReplayFixture fixture, long limit = 0)
+    {
+        using var source = new HiggsReplaySource(fixture.Path, limit);
         await host.DrainScoreQueueWhileAsync(host.Get<ActivityPuller>().PullAsync(source, long.MaxValue, Ct));
     }
 
