@@ -63,14 +63,6 @@ public sealed partial class QueueWorker(
         return total;
     }
 
-    /// <summary>Receives one batch and processes its messages in parallel; returns how many were received.</summary>
-    public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
-    {
-        var messages = await ReceiveAsync(cancellationToken);
-        await Task.WhenAll(messages.Select(m => ProcessAsync(m, cancellationToken)));
-        return messages.Length;
-    }
-
     /// <summary>
     /// The Functions queue listener's loop: up to <c>batchSize</c> messages are received at once, and a new batch is
     /// fetched as soon as the messages still in flight drop to <c>newBatchThreshold</c>, so one slow message never
