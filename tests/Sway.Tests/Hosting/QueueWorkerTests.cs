@@ -139,11 +139,12 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
     {
         await using var host = await SwayTestHost.StartAsync(azurite);
         var injector = new StorageFaultInjector(new StorageFaultOptions { Rate = 0.2, Seed = 5 });
-        var options = new QueueClientOptions { Transport = injector.Transport() };
+        var options = new QueueClientOptions { Transport = injector.Transport(), MessageEncoding = QueueMessageEncoding.Base64 };
         options.Retry.Delay = TimeSpan.FromMilliseconds(20);
         var queue = new QueueClient(azurite.ConnectionString, host.Storage.QueueName("faulty"), options);
         var poison = new QueueClient(azurite.ConnectionString, StorageNames.PoisonQueueOf(queue.Name), options);
-        await queue.CreateIfNotExistsAsync(cancellationToken: Ct);
+        var setUp = host.Storage.Queue("faulty"); // the test's own calls go around the fault seam
+        await setUp.CreateIfNotExistsAsync(cancellationToken: Ct);
         var good = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         const string bad = "bad {\"profileId\":\"x\"} ünïcødé";
         var worker = Reliability.AmbiguousOutcomeTests.Worker(
@@ -164,16 +165,17 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
         var bodies = Enumerable.Range(0, 20).Select(i => $"good-{i}").Append(bad).ToList();
         foreach (var body in bodies)
         {
-            await queue.SendMessageAsync(body, Ct);
+            await setUp.SendMessageAsync(body, Ct);
         }
 
         await worker.DrainAsync(Ct);
 
-        var poisoned = (await poison.ReceiveMessagesAsync(32, cancellationToken: Ct)).Value;
+        // Read back through clients without the fault seam.
+        var poisoned = (await host.Storage.PoisonOf(setUp).ReceiveMessagesAsync(32, cancellationToken: Ct)).Value;
         Assert.True(injector.Injected > 0, "the seam injected faults");
         Assert.NotEmpty(poisoned);
         Assert.All(poisoned, m => Assert.Equal(bad, m.Body.ToString())); // a lost answer on the poison send may leave a copy
         Assert.Equal(bodies.Where(b => b != bad).Order(StringComparer.Ordinal), good.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(0, (await queue.GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount);
+        Assert.Equal(0, (await setUp.GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount);
     }
 }
