@@ -90,9 +90,9 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
             async (_, ct) =>
             {
                 Interlocked.Increment(ref deliveries);
-                await Task.Delay(TimeSpan.FromSeconds(4), TimeProvider.System, ct); // twice the lease
+                await Task.Delay(TimeSpan.FromSeconds(16), TimeProvider.System, ct); // twice the lease
             },
-            new QueueWorkerOptions { Lease = TimeSpan.FromSeconds(2) });
+            new QueueWorkerOptions { Lease = TimeSpan.FromSeconds(8) }); // renewed every 2.7 s, with room for a busy Azurite
         await queue.SendMessageAsync("long work", Ct);
 
         await worker.DrainAsync(Ct);
@@ -120,7 +120,7 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
                 handled.Add(body);
                 return Task.CompletedTask;
             },
-            new QueueWorkerOptions { Lease = TimeSpan.FromSeconds(2) });
+            new QueueWorkerOptions { Lease = TimeSpan.FromSeconds(3) });
         foreach (var body in new[] { "a", "b", "c" })
         {
             await queue.SendMessageAsync(body, Ct);
@@ -131,7 +131,7 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
 
         Assert.Equal(1, aimed.Injector.Injected);
         Assert.Equal(["a", "b", "c"], handled.Order(StringComparer.Ordinal));
-        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(30)); // one lease, not minutes
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(60)); // one lease, not minutes
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
                 good.AddOrUpdate(body, 1, (_, n) => n + 1);
                 return Task.CompletedTask;
             },
-            new QueueWorkerOptions { Lease = TimeSpan.FromSeconds(2) });
+            new QueueWorkerOptions { Lease = TimeSpan.FromSeconds(10) });
         var bodies = Enumerable.Range(0, 20).Select(i => $"good-{i}").Append(bad).ToList();
         foreach (var body in bodies)
         {
