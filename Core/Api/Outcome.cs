@@ -9,11 +9,9 @@ namespace Sway.Api;
 public sealed record Outcome<T>
     where T : notnull
 {
-    private Outcome(T? value, Problem? problem)
-    {
-        Value = value;
-        Problem = problem;
-    }
+    public Outcome(T value) => Value = value;
+
+    public Outcome(Problem problem) => Problem = problem;
 
     public T? Value { get; }
 
@@ -23,11 +21,7 @@ public sealed record Outcome<T>
     [MemberNotNullWhen(false, nameof(Problem))]
     public bool Succeeded => Problem is null;
 
-    public static Outcome<T> Ok(T value) => new(value, null);
+    public static implicit operator Outcome<T>(T value) => new(value);
 
-    public static Outcome<T> Fail(Problem problem) => new(default, problem);
-
-    public static implicit operator Outcome<T>(T value) => Ok(value);
-
-    public static implicit operator Outcome<T>(Problem problem) => Fail(problem);
+    public static implicit operator Outcome<T>(Problem problem) => new(problem);
 }
