@@ -13,6 +13,7 @@ using Sway.Scoring;
 using Sway.Storage;
 using Sway.Storage.Faults;
 using Sway.Telemetry;
+using Sway.Webhooks;
 
 namespace Sway;
 
@@ -44,6 +45,33 @@ public static class SwayServiceCollectionExtensions
         services.AddSingleton<ActivityPuller>();
         services.AddSingleton<ScoreLookup>();
         services.AddActivitySources(configuration);
+        services.AddSwayWebhooks(configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// Webhooks: subscriptions, the outbox that scoring writes, and the delivery worker's services. Deliveries go out
+    /// through one <see cref="HttpClient"/> whose connections reach only allowed addresses.
+    /// </summary>
+    public static IServiceCollection AddSwayWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => WebhookOptions.TryParseSchedule(o.RetrySchedule, out _, out _), "Webhooks:RetrySchedule is comma-separated hh:mm:ss delays, 1 to 20 of them (for example " + WebhookOptions.DefaultRetrySchedule + ").")
+            .ValidateOnStart();
+        services.AddSingleton<WebhookSubscriptionStore>();
+        services.AddSingleton<WebhookDeliveryStore>();
+        services.AddSingleton<WebhookDeliveryQueue>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<WebhookReceiverCheck>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
+            var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false };
+            return new WebhookSender(new HttpClient(handler) { Timeout = options.Timeout }, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<WebhookDeliverer>();
+        services.AddSingleton<WebhookSubscriptions>();
         return services;
     }
 

@@ -36,6 +36,9 @@ param pullSchedule string = '0 */15 * * * *'
 @description('When NightlyRescore runs (six-field NCRONTAB, UTC).')
 param rescoreSchedule string = '0 0 2 * * *'
 
+@description('The webhook retry schedule: the delay before each attempt, comma-separated hh:mm:ss (Core validates it at start-up).')
+param webhookRetrySchedule string = '00:00:00,00:00:05,00:05:00,00:30:00,02:00:00,05:00:00,10:00:00,10:00:00'
+
 @description('Pull the synthetic demo population, to try a deployment out.')
 param demoEnabled bool = false
 
@@ -78,10 +81,14 @@ var tableNames = [
   'Profiles'
   'Scores'
   'Cursors'
+  'Webhooks'
+  'WebhookDeliveries'
 ]
 var queueNames = [
   'score-requests'
   'score-requests-poison'
+  'webhook-deliveries'
+  'webhook-deliveries-poison'
 ]
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
@@ -202,6 +209,7 @@ module app 'modules/function-app.bicep' = {
     secretSettings: secretSettings
     pullSchedule: pullSchedule
     rescoreSchedule: rescoreSchedule
+    webhookRetrySchedule: webhookRetrySchedule
     demoEnabled: demoEnabled
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB

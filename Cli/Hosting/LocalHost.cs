@@ -1,3 +1,4 @@
+using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -8,12 +9,13 @@ using Sway.Ingestion;
 using Sway.Scheduling;
 using Sway.Scoring;
 using Sway.Storage;
+using Sway.Webhooks;
 
 namespace Sway.Cli.Hosting;
 
 /// <summary>
 /// Sway on one machine: the same Core services the Functions app calls, behind local equivalents of its triggers —
-/// two cron timers (PullActivity, NightlyRescore), a queue worker (ScoreProfile) and the HTTP routes (GetScore).
+/// two cron timers (PullActivity, NightlyRescore), two queue workers (ScoreProfile, DeliverWebhook) and the HTTP routes.
 /// </summary>
 public static class LocalHost
 {
@@ -62,22 +64,13 @@ public static class LocalHost
         builder.Services.AddOptions<QueueWorkerOptions>().Bind(builder.Configuration.GetSection(QueueWorkerOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton(sp =>
-        {
-            var storage = sp.GetRequiredService<SwayStorage>();
-            var scorer = sp.GetRequiredService<ProfileScorer>();
-            return new QueueWorker(
-                storage.ScoreRequests,
-                storage.PoisonOf(storage.ScoreRequests),
-                scorer.HandleAsync,
-                sp.GetRequiredService<IOptions<QueueWorkerOptions>>(),
-                sp.GetRequiredService<StorageRetry>(),
-                TimeProvider.System, // polling waits are wall-clock time, whatever clock the scores are computed with
-                sp.GetRequiredService<ILogger<QueueWorker>>());
-        });
+        builder.Services.AddSingleton(sp => Worker(sp, sp.GetRequiredService<SwayStorage>().ScoreRequests, sp.GetRequiredService<ProfileScorer>().HandleAsync));
+        builder.Services.AddKeyedSingleton(StorageNames.WebhookDeliveriesQueue, (sp, _) =>
+            Worker(sp, sp.GetRequiredService<SwayStorage>().WebhookDeliveriesQueue, sp.GetRequiredService<WebhookDeliverer>().HandleAsync));
         if (workers)
         {
             builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueWorker>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredKeyedService<QueueWorker>(StorageNames.WebhookDeliveriesQueue));
         }
 
         if (timers)
@@ -110,6 +103,17 @@ public static class LocalHost
         await app.Services.GetRequiredService<StorageRetry>().RunAsync("create the tables and queues", storage.EnsureCreatedAsync, cancellationToken);
         await app.StartAsync(cancellationToken);
     }
+
+    /// <summary>A queue worker with the Functions queue trigger's semantics (ScoreProfile, DeliverWebhook).</summary>
+    private static QueueWorker Worker(IServiceProvider sp, QueueClient queue, Func<string, CancellationToken, Task> handler) =>
+        new(
+            queue,
+            sp.GetRequiredService<SwayStorage>().PoisonOf(queue),
+            handler,
+            sp.GetRequiredService<IOptions<QueueWorkerOptions>>(),
+            sp.GetRequiredService<StorageRetry>(),
+            TimeProvider.System, // polling waits are wall-clock time, whatever clock the scores are computed with
+            sp.GetRequiredService<ILogger<QueueWorker>>());
 
     private static CronTimer Timer(IServiceProvider sp, string name, Func<SchedulingOptions, string> schedule, Func<CancellationToken, Task> run, bool runOnStartup) =>
         new(

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Sway.Domain;
 using Sway.Storage;
 using Sway.Telemetry;
+using Sway.Webhooks;
 
 namespace Sway.Scoring;
 
@@ -14,6 +15,7 @@ public sealed partial class ProfileScorer(
     InteractionStore interactions,
     ScoreStore scores,
     ReplayClock replayClock,
+    WebhookOutbox outbox,
     StorageRetry retry,
     ScoreModel model,
     SwayTelemetry telemetry,
@@ -61,14 +63,15 @@ public sealed partial class ProfileScorer(
     /// Scores and stores; returns null when the profile does not exist (erased, or never linked). The store is
     /// conditional on the score row read before the reactions: when another scoring of the same profile (a duplicate
     /// message, a second worker) wrote in between, this one scores again from what is stored now, so the last stored
-    /// score always saw every reaction stored before its request.
+    /// score always saw every reaction stored before its request. A change that a webhook subscription wants is stored
+    /// with the score, as an outbox event, and dispatched right after (<see cref="WebhookOutbox"/>).
     /// </summary>
     public async Task<ScoreResult?> ScoreAsync(string profileId, CancellationToken cancellationToken)
     {
         using var activity = SwayTelemetry.StartScoring(profileId);
         for (var attempt = 1; ; attempt++)
         {
-            var version = await scores.GetVersionAsync(profileId, cancellationToken);
+            var stored = await scores.GetVersionAsync(profileId, cancellationToken);
             var profile = await profiles.GetAsync(profileId, cancellationToken);
             if (profile is null)
             {
@@ -88,8 +91,10 @@ public sealed partial class ProfileScorer(
             }
 
             var result = model.Score(profile, received, asOf, now);
-            if (await scores.TrySaveAsync(result, version, cancellationToken))
+            var change = await outbox.ChangeRowAsync(result, stored?.Score, cancellationToken);
+            if (await scores.TrySaveAsync(result, stored?.Version, change, cancellationToken))
             {
+                await outbox.DispatchAsync(profileId, wroteOne: change is not null, cancellationToken);
                 telemetry.Scored(result);
                 LogScored(logger, profile.Id, result.Score, result.ModelVersion, received.Count);
                 return result;

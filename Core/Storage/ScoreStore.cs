@@ -16,11 +16,11 @@ public sealed class ScoreStore(SwayStorage storage)
     private const string CurrentRow = "current";
     private const string DayPrefix = "day";
 
-    /// <summary>The version (ETag) of a profile's current score row, or null when it has none yet.</summary>
-    public async Task<ETag?> GetVersionAsync(string profileId, CancellationToken cancellationToken)
+    /// <summary>The version (ETag) and score of a profile's current score row, or null when it has none yet.</summary>
+    public async Task<StoredScore?> GetVersionAsync(string profileId, CancellationToken cancellationToken)
     {
-        var response = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, ["AsOf"], cancellationToken);
-        return response.HasValue ? response.Value!.ETag : null;
+        var response = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, ["Score"], cancellationToken);
+        return response.HasValue ? new StoredScore(response.Value!.ETag, response.Value.GetInt32("Score") ?? 1) : null;
     }
 
     /// <summary>
@@ -28,8 +28,10 @@ public sealed class ScoreStore(SwayStorage storage)
     /// <paramref name="expected"/> (null: only if there is none yet). Returns false when another scoring of the same
     /// profile wrote in between (or this call's own earlier try did, and its answer was lost): the caller scores
     /// again from what is stored now, so a scoring that read older reactions never overwrites a newer one.
+    /// <paramref name="alongside"/> is a row of the same profile's partition stored in the same transaction (the
+    /// webhook outbox's event for this change), so that the score and its event are stored together or not at all.
     /// </summary>
-    public async Task<bool> TrySaveAsync(ScoreResult result, ETag? expected, CancellationToken cancellationToken)
+    public async Task<bool> TrySaveAsync(ScoreResult result, ETag? expected, TableEntity? alongside, CancellationToken cancellationToken)
     {
         var current = new TableEntity(result.ProfileId, CurrentRow)
         {
@@ -51,7 +53,18 @@ public sealed class ScoreStore(SwayStorage storage)
             : new(TableTransactionActionType.Add, current);
         try
         {
-            await storage.Scores.SubmitTransactionAsync([currentAction, new(TableTransactionActionType.UpsertReplace, day)], cancellationToken);
+            List<TableTransactionAction> actions = [currentAction, new(TableTransactionActionType.UpsertReplace, day)];
+            if (alongside is not null)
+            {
+                if (alongside.PartitionKey != result.ProfileId)
+                {
+                    throw new ArgumentException("A row stored with a score belongs to the profile's partition.", nameof(alongside));
+                }
+
+                actions.Add(new(TableTransactionActionType.Add, alongside));
+            }
+
+            await storage.Scores.SubmitTransactionAsync(actions, cancellationToken);
             return true;
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)

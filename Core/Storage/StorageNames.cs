@@ -12,15 +12,24 @@ public static class StorageNames
     public const string ScoresTable = "Scores";
     public const string CursorsTable = "Cursors";
 
+    /// <summary>Webhook subscriptions (receiver, filter, signing secrets).</summary>
+    public const string WebhooksTable = "Webhooks";
+
+    /// <summary>One row per (subscription, event): the event's body and every delivery attempt.</summary>
+    public const string WebhookDeliveriesTable = "WebhookDeliveries";
+
     /// <summary>One message per profile to (re)score. Consumed by ScoreProfile.</summary>
     public const string ScoreRequestsQueue = "score-requests";
+
+    /// <summary>One message per delivery attempt that is due (delayed by its visibility timeout). Consumed by DeliverWebhook.</summary>
+    public const string WebhookDeliveriesQueue = "webhook-deliveries";
 
     /// <summary>Where a message goes after failing <c>maxDequeueCount</c> times (the Functions convention).</summary>
     public const string PoisonSuffix = "-poison";
 
-    public static IReadOnlyList<string> Tables { get; } = [InteractionsTable, AccountsTable, ProfilesTable, ScoresTable, CursorsTable];
+    public static IReadOnlyList<string> Tables { get; } = [InteractionsTable, AccountsTable, ProfilesTable, ScoresTable, CursorsTable, WebhooksTable, WebhookDeliveriesTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [ScoreRequestsQueue];
+    public static IReadOnlyList<string> Queues { get; } = [ScoreRequestsQueue, WebhookDeliveriesQueue];
 
     public static string PoisonQueueOf(string queue) => queue + PoisonSuffix;
 }

@@ -31,7 +31,13 @@ public sealed class SwayStorage
 
     public TableClient Cursors => Table(StorageNames.CursorsTable);
 
+    public TableClient Webhooks => Table(StorageNames.WebhooksTable);
+
+    public TableClient WebhookDeliveries => Table(StorageNames.WebhookDeliveriesTable);
+
     public QueueClient ScoreRequests => Queue(StorageNames.ScoreRequestsQueue);
+
+    public QueueClient WebhookDeliveriesQueue => Queue(StorageNames.WebhookDeliveriesQueue);
 
     public QueueClient PoisonOf(QueueClient queue) => _queues.GetQueueClient(StorageNames.PoisonQueueOf(queue.Name));
 

@@ -18,6 +18,9 @@ public sealed class SwayTelemetry
     private readonly Counter<long> _scoreRequests;
     private readonly Counter<long> _profilesScored;
     private readonly Histogram<int> _scores;
+    private readonly Counter<long> _webhookAttempts;
+    private readonly Histogram<double> _webhookAttemptDuration;
+    private readonly Histogram<double> _webhookLatency;
 
     public SwayTelemetry(IMeterFactory meters)
     {
@@ -26,6 +29,9 @@ public sealed class SwayTelemetry
         _scoreRequests = meter.CreateCounter<long>("sway.score_requests.enqueued", "{request}", "Score requests sent to the queue");
         _profilesScored = meter.CreateCounter<long>("sway.profiles.scored", "{profile}", "Profiles scored and stored");
         _scores = meter.CreateHistogram<int>("sway.score", "{score}", "The scores computed (1-100)");
+        _webhookAttempts = meter.CreateCounter<long>("sway.webhook.attempts", "{attempt}", "Webhook delivery attempts, by outcome");
+        _webhookAttemptDuration = meter.CreateHistogram<double>("sway.webhook.attempt.duration", "s", "How long a webhook attempt took");
+        _webhookLatency = meter.CreateHistogram<double>("sway.webhook.latency", "s", "From an event (a score change) to its successful delivery");
     }
 
     public static Activity? StartPull(string source) =>
@@ -46,4 +52,14 @@ public sealed class SwayTelemetry
         _profilesScored.Add(1, version);
         _scores.Record(result.Score, version);
     }
+
+    public void WebhookAttempted(string eventType, bool succeeded, TimeSpan duration)
+    {
+        var type = new KeyValuePair<string, object?>("sway.event_type", eventType);
+        _webhookAttempts.Add(1, type, new KeyValuePair<string, object?>("sway.outcome", succeeded ? "delivered" : "failed"));
+        _webhookAttemptDuration.Record(duration.TotalSeconds, type);
+    }
+
+    public void WebhookDelivered(string eventType, TimeSpan sinceEvent) =>
+        _webhookLatency.Record(sinceEvent.TotalSeconds, new KeyValuePair<string, object?>("sway.event_type", eventType));
 }

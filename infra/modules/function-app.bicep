@@ -30,6 +30,9 @@ param pullSchedule string
 @description('When NightlyRescore runs (six-field NCRONTAB, UTC).')
 param rescoreSchedule string
 
+@description('The webhook retry schedule (Webhooks__RetrySchedule).')
+param webhookRetrySchedule string
+
 @description('Pull the synthetic demo population (for trying a deployment out; off for real use).')
 param demoEnabled bool
 
@@ -71,6 +74,11 @@ var settings = {
   Schedules__Rescore: rescoreSchedule
 
   Ingestion__Demo__Enabled: string(demoEnabled)
+
+  // Webhook delivery (DeliverWebhook): https receivers on public addresses only, 15 s per attempt.
+  Webhooks__RetrySchedule: webhookRetrySchedule
+  Webhooks__Timeout: '00:00:15'
+  Webhooks__AllowLoopback: 'false'
 }
 
 var secretReferences = toObject(

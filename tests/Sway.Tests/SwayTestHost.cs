@@ -91,6 +91,10 @@ public sealed class SwayTestHost : IAsyncDisposable
     /// <summary>Runs the score worker while <paramref name="producer"/> runs, then until the queue is empty.</summary>
     public Task<int> DrainScoreQueueWhileAsync(Task producer) => Get<QueueWorker>().DrainWhileAsync(producer, TestContext.Current.CancellationToken);
 
+    /// <summary>Runs the webhook delivery worker until its queue holds nothing (delayed retries included).</summary>
+    public Task<int> DrainWebhookQueueAsync() =>
+        _app.Services.GetRequiredKeyedService<QueueWorker>(StorageNames.WebhookDeliveriesQueue).DrainAsync(TestContext.Current.CancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -5,8 +5,10 @@ using Azure.Identity;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Sway.Scheduling;
 using Sway.Storage;
+using Sway.Webhooks;
 
 namespace Sway.Tests.Infra;
 
@@ -84,6 +86,23 @@ public sealed partial class FunctionAppTests
 
         Assert.Equal(settings["PULL_SCHEDULE"], settings[$"{SchedulingOptions.Section}__{nameof(SchedulingOptions.Pull)}"]);
         Assert.Equal(settings["RESCORE_SCHEDULE"], settings[$"{SchedulingOptions.Section}__{nameof(SchedulingOptions.Rescore)}"]);
+    }
+
+    [Fact]
+    public async Task Core_validates_the_webhook_settings_infra_writes_and_they_allow_no_loopback()
+    {
+        var settings = (await Bicep.PredictAsync(new Dictionary<string, string> { ["webhookRetrySchedule"] = "'00:00:00,00:01:00'" })).AppSettings;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings
+            .Where(s => s.Key.StartsWith(WebhookOptions.Section + "__", StringComparison.Ordinal))
+            .Select(s => KeyValuePair.Create(s.Key.Replace("__", ":", StringComparison.Ordinal), (string?)s.Value)))
+            .Build();
+
+        using var services = new ServiceCollection().AddSingleton(TimeProvider.System).AddSwayWebhooks(configuration).BuildServiceProvider();
+        var options = services.GetRequiredService<IOptions<WebhookOptions>>().Value;
+
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromMinutes(1)], options.Schedule());
+        Assert.False(options.AllowLoopback);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.Timeout);
     }
 
     [Fact]
