@@ -8,7 +8,7 @@ namespace Sway.Webhooks.Receivers;
 /// <see cref="MaxLength"/> characters, without user-info or fragment, whose host (an IP literal, or a name and then
 /// every address it resolves to) is public. In development (<c>allowLoopback</c>) loopback receivers are allowed too,
 /// over http or https; every other class stays refused. Deliveries check the addresses again when they connect
-/// (<c>ReceiverConnection</c>), since a name may resolve differently by then.
+/// (<see cref="ReceiverConnection"/>), since a name may resolve differently by then.
 /// </summary>
 /// <remarks>
 /// <see cref="Uri"/> normalises the odd IPv4 forms (<c>2130706433</c>, <c>0x7f.1</c>, <c>0177.0.0.1</c>, <c>127.1</c>)
