@@ -14,7 +14,7 @@ public sealed class ReceiverConnectionTests
     [Fact]
     public async Task A_name_rebound_to_loopback_after_subscribing_is_refused_at_connect_time()
     {
-        await using var receiver = new LoopbackReceiver();
+        await using var receiver = new TcpResponder();
         var url = $"https://rebind.example:{receiver.Port}/hooks";
         var resolver = new FakeHostAddressResolver().Answer("rebind.example", ["93.184.216.34"], ["127.0.0.1"]);
 
@@ -36,7 +36,7 @@ public sealed class ReceiverConnectionTests
     [InlineData("[::ffff:127.0.0.1]")]
     public async Task An_address_literal_is_checked_at_connect_time_too(string host)
     {
-        await using var receiver = new LoopbackReceiver();
+        await using var receiver = new TcpResponder();
         using var client = Client(allowLoopback: false, new FakeHostAddressResolver());
 
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync($"http://{host}:{receiver.Port}/", Token));
@@ -61,7 +61,7 @@ public sealed class ReceiverConnectionTests
     [InlineData("receiver.test")]
     public async Task In_development_the_handler_connects_to_a_loopback_receiver(string host)
     {
-        await using var receiver = new LoopbackReceiver("HTTP/1.1 200 OK\n");
+        await using var receiver = new TcpResponder("HTTP/1.1 200 OK\n");
         var resolver = new FakeHostAddressResolver().Answer("receiver.test", ["127.0.0.1"]);
         using var client = Client(allowLoopback: true, resolver);
 
@@ -74,7 +74,7 @@ public sealed class ReceiverConnectionTests
     [Fact]
     public async Task The_handler_does_not_follow_redirects()
     {
-        await using var receiver = new LoopbackReceiver("HTTP/1.1 302 Found\nLocation: http://127.0.0.1:1/elsewhere\n");
+        await using var receiver = new TcpResponder("HTTP/1.1 302 Found\nLocation: http://127.0.0.1:1/elsewhere\n");
         using var client = Client(allowLoopback: true, new FakeHostAddressResolver());
 
         using var response = await client.PostAsync($"http://127.0.0.1:{receiver.Port}/hooks", new StringContent("{}"), Token);

@@ -8,7 +8,7 @@ namespace Sway.Tests.Webhooks;
 /// A minimal HTTP/1.1 server on 127.0.0.1: answers each connection once with a fixed response and closes it. Enough to
 /// show that a handler really connected (or, through <see cref="Pending"/>, that nothing tried to).
 /// </summary>
-internal sealed class LoopbackReceiver : IAsyncDisposable
+internal sealed class TcpResponder : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
@@ -16,14 +16,14 @@ internal sealed class LoopbackReceiver : IAsyncDisposable
     private int _requests;
 
     /// <summary>Listens without answering (nothing should connect).</summary>
-    public LoopbackReceiver()
+    public TcpResponder()
     {
         _listener.Start();
         _serving = Task.CompletedTask;
     }
 
     /// <summary>Answers every request with <paramref name="response"/> (status line and headers; the body is empty).</summary>
-    public LoopbackReceiver(string response)
+    public TcpResponder(string response)
         : this() => _serving = ServeAsync(response, _stop.Token);
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
