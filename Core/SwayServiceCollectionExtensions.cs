@@ -14,6 +14,7 @@ using Sway.Storage;
 using Sway.Storage.Faults;
 using Sway.Telemetry;
 using Sway.Webhooks;
+using Sway.Webhooks.Receivers;
 
 namespace Sway;
 
@@ -63,11 +64,11 @@ public static class SwayServiceCollectionExtensions
         services.AddSingleton<WebhookDeliveryStore>();
         services.AddSingleton<WebhookDeliveryQueue>();
         services.AddSingleton<WebhookOutbox>();
-        services.AddSingleton<WebhookReceiverCheck>();
+        services.TryAddSingleton<IHostAddressResolver, DnsHostAddressResolver>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
-            var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false };
+            var handler = ReceiverConnection.CreateHandler(options.AllowLoopback, sp.GetRequiredService<IHostAddressResolver>(), options.Timeout);
             return new WebhookSender(new HttpClient(handler) { Timeout = options.Timeout }, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<WebhookDeliverer>();

@@ -24,6 +24,7 @@ public sealed partial class WebhookDeliverer(
 {
     private const int MaxReads = 5;
     private static readonly TimeSpan ClaimMargin = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ClaimRecheck = TimeSpan.FromSeconds(2);
     private readonly WebhookOptions _options = options.Value;
     private readonly IReadOnlyList<TimeSpan> _schedule = options.Value.Schedule();
 
@@ -64,8 +65,10 @@ public sealed partial class WebhookDeliverer(
 
                 if (delivery.ClaimedUntil > now)
                 {
-                    // Another worker is on it, or this message came back while its own attempt still runs: look again later.
-                    await queue.EnqueueAsync(request, delivery.ClaimedUntil.Value - now, cancellationToken);
+                    // Another worker is on it, or this message came back (its worker gone) before the claim ended:
+                    // look again soon, until the attempt is recorded or the claim ends.
+                    var remaining = delivery.ClaimedUntil.Value - now;
+                    await queue.EnqueueAsync(request, remaining < ClaimRecheck ? remaining : ClaimRecheck, cancellationToken);
                     return delivery;
                 }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sway.Api;
 using Sway.Storage;
+using Sway.Webhooks.Receivers;
 
 namespace Sway.Webhooks;
 
@@ -15,7 +16,7 @@ public sealed partial class WebhookSubscriptions(
     WebhookDeliveryStore deliveries,
     WebhookDeliveryQueue queue,
     WebhookDeliverer deliverer,
-    WebhookReceiverCheck receiverCheck,
+    IHostAddressResolver resolver,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookSubscriptions> logger)
@@ -34,10 +35,10 @@ public sealed partial class WebhookSubscriptions(
             return problem;
         }
 
-        var check = await receiverCheck.CheckAsync(request.Url, cancellationToken);
-        if (check.Url is null)
+        var check = await ReceiverUrl.CheckAsync(request.Url, _options.AllowLoopback, resolver, cancellationToken);
+        if (!check.IsAllowed)
         {
-            return WebhookSubscriptionRequest.Field("url", check.Error!);
+            return Problem.BadRequest(check.Error);
         }
 
         var now = clock.GetUtcNow();

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Sway.Domain;
 using Sway.Scoring;
 using Sway.Storage;
 using Sway.Webhooks;
+using Sway.Webhooks.Receivers;
 
 namespace Sway.Tests.Webhooks;
 
@@ -360,6 +362,28 @@ public sealed class WebhookDeliveryTests(AzuriteFixture azurite)
         Assert.Equal("profile.erased", body.RootElement.GetProperty("type").GetString());
         Assert.Equal("alice", body.RootElement.GetProperty("data").GetProperty("profileId").GetString());
         Assert.Empty(scoresOnly.Received);
+    }
+
+    [Fact]
+    public async Task A_name_that_resolved_to_a_public_address_when_subscribing_and_to_loopback_when_sending_is_blocked_at_connect_time()
+    {
+        await using var listener = new TcpResponder();
+        var resolver = new FakeHostAddressResolver().Answer("rebind.example", ["93.184.216.34"], ["127.0.0.1"]);
+        await using var host = await SwayTestHost.StartAsync(
+            azurite,
+            SwayTestHost.NewPrefix(),
+            s => s.AddSingleton<IHostAddressResolver>(resolver),
+            ("Webhooks:RetrySchedule", "00:00:00"));
+        var created = await host.Get<WebhookSubscriptions>().CreateAsync($$"""{"url": "https://rebind.example:{{listener.Port}}/hooks", "events": ["score.changed"]}""", Ct);
+        Assert.True(created.Succeeded, created.Problem?.Detail);
+
+        var test = (await host.Get<WebhookSubscriptions>().SendTestAsync(created.Value.Id, Ct)).Value!;
+
+        var attempt = Assert.Single(test.Attempts);
+        Assert.Null(attempt.Status);
+        Assert.Contains("rebind.example resolves to 127.0.0.1, a loopback address", attempt.Outcome, StringComparison.Ordinal);
+        Assert.False(listener.Pending);
+        Assert.Equal(WebhookDeliveryState.Failed, test.State);
     }
 
     private Task<SwayTestHost> StartAsync(params (string Key, string? Value)[] settings) =>
