@@ -1,27 +1,28 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Sway.Api;
+using Sway.Http;
 
 namespace Sway.Functions;
 
 /// <summary>
-/// The score lookups (<see cref="ScoreLookup"/>): <c>GET /api/scores/{network}/{handle}</c> and
-/// <c>GET /api/profiles/{id}/score</c>, the same routes and answers as the local host.
+/// The score lookups: the triggers of <see cref="SwayRoutes.ScoreByHandle"/> and <see cref="SwayRoutes.ScoreByProfile"/>,
+/// which return the shared handlers' typed results (the ASP.NET Core integration executes an <see cref="IResult"/>),
+/// so both hosts give the same answers.
 /// </summary>
-/// <remarks>Anonymous at the function level: production puts Entra ID or API Management in front.</remarks>
+/// <remarks>Anonymous at the function level, as in the route table: production puts Entra ID or API Management in front.</remarks>
 public sealed class GetScore(ScoreLookup lookup)
 {
     [Function("GetScoreByHandle")]
-    public async Task<IActionResult> ByHandleAsync(
+    public async Task<IResult> ByHandleAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "scores/{network}/{*handle}")] HttpRequest req,
         string network,
         string? handle) =>
-        (await lookup.ByHandleAsync(network, handle, req.HttpContext.RequestAborted)).ToActionResult();
+        await ScoreEndpoints.ByHandleAsync(network, handle, lookup, req.HttpContext.RequestAborted);
 
     [Function("GetScoreByProfile")]
-    public async Task<IActionResult> ByProfileAsync(
+    public async Task<IResult> ByProfileAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "profiles/{id}/score")] HttpRequest req,
         string id) =>
-        (await lookup.ByProfileAsync(id, req.HttpContext.RequestAborted)).ToActionResult();
+        await ScoreEndpoints.ByProfileAsync(id, lookup, req.HttpContext.RequestAborted);
 }

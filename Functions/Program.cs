@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sway;
+using Sway.Http;
 using Sway.Storage;
 
 // The Azure Functions host: the trigger classes in this project, everything else from Core.
@@ -9,6 +10,7 @@ using Sway.Storage;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddSwayCore(builder.Configuration);
+builder.Services.AddSwayHttp(); // the HTTP handlers' results serialize with Sway's JSON shape, as in the local host
 
 var host = builder.Build();
 

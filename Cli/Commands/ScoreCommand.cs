@@ -22,18 +22,15 @@ internal static class ScoreCommand
     {
         await using var storage = await StorageConnection.OpenAsync(startAzuriteIfNone: false, reuseRunningAzurite: true, cancellationToken);
         await using var app = LocalHost.Build(new Dictionary<string, string?> { ["SwayStorage"] = storage.ConnectionString }, "http://127.0.0.1:0", timers: false, workers: false);
-        var response = await app.Services.GetRequiredService<ScoreLookup>().ByHandleAsync(network, handle, cancellationToken);
-        switch (response.Body)
+        var outcome = await app.Services.GetRequiredService<ScoreLookup>().ByHandleAsync(network, handle, cancellationToken);
+        if (!outcome.Succeeded)
         {
-            case ScoreView view:
-                Print(view);
-                return 0;
-            case Problem problem:
-                Console.Error.WriteLine($"sway: {problem.Detail}");
-                return problem.Status == 400 ? 2 : 1;
-            default:
-                throw new InvalidOperationException("Unexpected answer from the score lookup.");
+            Console.Error.WriteLine($"sway: {outcome.Problem.Detail}");
+            return outcome.Problem.Status == 400 ? 2 : 1;
         }
+
+        Print(outcome.Value);
+        return 0;
     }
 
     private static void Print(ScoreView view)

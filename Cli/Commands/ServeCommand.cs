@@ -1,7 +1,10 @@
+using System.Buffers.Text;
 using System.CommandLine;
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sway.Cli.Hosting;
+using Sway.Http;
 using Sway.Ingestion;
 
 namespace Sway.Cli.Commands;
@@ -70,9 +73,23 @@ internal static class ServeCommand
             settings["Schedules:Pull"] = Environment.GetEnvironmentVariable("Schedules__Pull") ?? "*/10 * * * * *";
         }
 
+        // The management routes need a key (Functions' convention): without Api__Key, one for this run, shown once.
+        var generatedKey = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("Api__Key"))
+            ? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))
+            : null;
+        if (generatedKey is not null)
+        {
+            settings["Api:Key"] = generatedKey;
+        }
+
         var url = $"http://127.0.0.1:{port}";
         await using var app = LocalHost.Build(settings, url, timers: true, pullOnStartup: demo || replay is not null);
         await LocalHost.StartAsync(app, cancellationToken);
+
+        if (generatedKey is not null)
+        {
+            Console.WriteLine($"API key for the management routes (send it as {ApiKey.HeaderName}): {generatedKey}");
+        }
 
         Console.WriteLine($"Sway is listening on {url}/api (OpenAPI document: {url}/api/openapi.json). Ctrl+C stops it.");
         if (demo)

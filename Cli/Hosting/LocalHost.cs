@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sway.Http;
 using Sway.Ingestion;
 using Sway.Scheduling;
 using Sway.Scoring;
@@ -15,7 +16,8 @@ namespace Sway.Cli.Hosting;
 
 /// <summary>
 /// Sway on one machine: the same Core services the Functions app calls, behind local equivalents of its triggers —
-/// two cron timers (PullActivity, NightlyRescore), two queue workers (ScoreProfile, DeliverWebhook) and the HTTP routes.
+/// two cron timers (PullActivity, NightlyRescore), two queue workers (ScoreProfile, DeliverWebhook) and the HTTP routes
+/// (<see cref="SwayRoutes"/>, the same handlers the Functions app's HTTP triggers call), with the API key checked against <c>Api:Key</c>.
 /// </summary>
 public static class LocalHost
 {
@@ -38,14 +40,17 @@ public static class LocalHost
     /// <param name="workers">Whether the queue worker polls in the background (tests drain it themselves).</param>
     /// <param name="pullOnStartup">Run one pull as soon as the host starts (the demo: scores within a minute).</param>
     /// <param name="configureServices">Last-minute service changes (tests replace the clock or add sources).</param>
+    /// <param name="routes">The HTTP routes: <see cref="SwayRoutes.All"/> unless a test adds routes of its own.</param>
     public static WebApplication Build(
         IReadOnlyDictionary<string, string?> settings,
         string url = DefaultUrl,
         bool timers = true,
         bool workers = true,
         bool pullOnStartup = false,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        IReadOnlyList<SwayRoute>? routes = null)
     {
+        routes ??= SwayRoutes.All;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear();
         builder.Configuration
@@ -79,11 +84,12 @@ public static class LocalHost
             builder.Services.AddHostedService(sp => Timer(sp, "NightlyRescore", o => o.Rescore, ct => sp.GetRequiredService<NightlyRescorer>().RunAsync(ct), false));
         }
 
-        builder.Services.AddOpenApi();
+        builder.Services.AddSwayHttp();
+        builder.Services.AddSwayApiKey(builder.Configuration);
+        builder.Services.AddOpenApi(o => o.AddSwayRoutes());
+        var routeList = $"There is no such API route. Routes: {SwayRoutes.Describe(routes)}.";
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Detail ??= c.ProblemDetails.Status == 404
-                ? "There is no such API route. Routes: GET /api/scores/{network}/{handle}, GET /api/profiles/{id}/score."
-                : null);
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status == 404 ? routeList : null);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -92,7 +98,7 @@ public static class LocalHost
         app.Services.GetService<IStartupValidator>()?.Validate();
         app.UseStatusCodePages();
         app.MapOpenApi("/api/openapi.json");
-        app.MapSwayApi();
+        app.MapSwayApi(routes);
         return app;
     }
 

@@ -6,26 +6,26 @@ namespace Sway.Api;
 /// <summary>
 /// The score lookups behind <c>GET /api/scores/{network}/{handle}</c> and <c>GET /api/profiles/{id}/score</c>.
 /// Input is validated before anything touches storage: unknown networks and malformed handles or ids are 400s,
-/// unknown profiles and profiles not scored yet are 404s, storage that does not answer is a 503, each with a
-/// problem-details body.
+/// unknown profiles and profiles not scored yet are 404s, storage that does not answer is a 503, each a
+/// <see cref="Problem"/> that the HTTP layer answers as a problem-details body.
 /// </summary>
 public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores)
 {
     /// <summary>While storage does not answer (after the SDK's own retries): 503, and the caller tries again later.</summary>
-    private static readonly ApiResponse Unavailable =
-        ApiResponse.From(Problem.Unavailable("Sway's storage is not answering right now; nothing stored is lost. Try again in a few seconds."));
+    private static readonly Problem Unavailable =
+        Problem.Unavailable("Sway's storage is not answering right now; nothing stored is lost. Try again in a few seconds.");
 
-    public async Task<ApiResponse> ByHandleAsync(string? networkName, string? rawHandle, CancellationToken cancellationToken)
+    public async Task<Outcome<ScoreView>> ByHandleAsync(string? networkName, string? rawHandle, CancellationToken cancellationToken)
     {
         if (!Networks.TryGet(networkName, out var network))
         {
             var known = string.Join(", ", Networks.All.Select(n => n.Name));
-            return ApiResponse.From(Problem.BadRequest($"Unknown network '{Handle.Printable(networkName ?? "")}'. Known networks: {known}."));
+            return Problem.BadRequest($"Unknown network '{Handle.Printable(networkName ?? "")}'. Known networks: {known}.");
         }
 
         if (!Handle.TryNormalize(network, rawHandle, out var handle, out var error))
         {
-            return ApiResponse.From(Problem.BadRequest(error));
+            return Problem.BadRequest(error);
         }
 
         string? profileId;
@@ -39,22 +39,22 @@ public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores)
         }
 
         return profileId is null
-            ? ApiResponse.From(Problem.NotFound($"No profile has linked the {network.DisplayName} account '{handle}'. Sway scores only people who link their accounts."))
+            ? Problem.NotFound($"No profile has linked the {network.DisplayName} account '{handle}'. Sway scores only people who link their accounts.")
             : await ScoreOfAsync(profileId, cancellationToken);
     }
 
-    public async Task<ApiResponse> ByProfileAsync(string? profileId, CancellationToken cancellationToken)
+    public async Task<Outcome<ScoreView>> ByProfileAsync(string? profileId, CancellationToken cancellationToken)
     {
         if (profileId is null || !ProfileId.IsValid(profileId))
         {
-            return ApiResponse.From(Problem.BadRequest(
-                $"'{Handle.Printable(profileId ?? "")}' is not a profile id (lower-case letters, digits and dashes, at most {ProfileId.MaxLength})."));
+            return Problem.BadRequest(
+                $"'{Handle.Printable(profileId ?? "")}' is not a profile id (lower-case letters, digits and dashes, at most {ProfileId.MaxLength}).");
         }
 
         return await ScoreOfAsync(profileId, cancellationToken);
     }
 
-    private async Task<ApiResponse> ScoreOfAsync(string profileId, CancellationToken cancellationToken)
+    private async Task<Outcome<ScoreView>> ScoreOfAsync(string profileId, CancellationToken cancellationToken)
     {
         try
         {
@@ -66,17 +66,17 @@ public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores)
         }
     }
 
-    private async Task<ApiResponse> StoredScoreAsync(string profileId, CancellationToken cancellationToken)
+    private async Task<Outcome<ScoreView>> StoredScoreAsync(string profileId, CancellationToken cancellationToken)
     {
         var profile = await profiles.GetAsync(profileId, cancellationToken);
         if (profile is null)
         {
-            return ApiResponse.From(Problem.NotFound($"There is no profile '{profileId}'."));
+            return Problem.NotFound($"There is no profile '{profileId}'.");
         }
 
         var score = await scores.GetCurrentAsync(profileId, cancellationToken);
         return score is null
-            ? ApiResponse.From(Problem.NotFound($"Profile '{profileId}' has not been scored yet; its first score is computed after its activity is pulled."))
-            : ApiResponse.Ok(ScoreView.Of(profile, score));
+            ? Problem.NotFound($"Profile '{profileId}' has not been scored yet; its first score is computed after its activity is pulled.")
+            : ScoreView.Of(profile, score);
     }
 }

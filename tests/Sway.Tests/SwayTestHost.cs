@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sway.Cli.Hosting;
 using Sway.Domain;
+using Sway.Http;
 using Sway.Storage;
 
 namespace Sway.Tests;
@@ -45,8 +46,16 @@ public sealed class SwayTestHost : IAsyncDisposable
         StartAsync(azurite, prefix, null, settings);
 
     /// <summary>As above, with last-minute service changes (a fault seam aimed at one call, a source of the test's own).</summary>
-    public static async Task<SwayTestHost> StartAsync(
-        AzuriteFixture azurite, string prefix, Action<IServiceCollection>? services, params (string Key, string? Value)[] settings)
+    public static Task<SwayTestHost> StartAsync(
+        AzuriteFixture azurite, string prefix, Action<IServiceCollection>? services, params (string Key, string? Value)[] settings) =>
+        StartAsync(azurite, prefix, services, SwayRoutes.All, settings);
+
+    /// <summary>A host whose HTTP API is <paramref name="routes"/>: the product's table with routes of the test's own.</summary>
+    public static Task<SwayTestHost> StartAsync(AzuriteFixture azurite, IReadOnlyList<SwayRoute> routes, params (string Key, string? Value)[] settings) =>
+        StartAsync(azurite, NewPrefix(), null, routes, settings);
+
+    private static async Task<SwayTestHost> StartAsync(
+        AzuriteFixture azurite, string prefix, Action<IServiceCollection>? services, IReadOnlyList<SwayRoute> routes, (string Key, string? Value)[] settings)
     {
         var clock = new FakeTimeProvider(Start);
         var all = new Dictionary<string, string?>
@@ -65,7 +74,7 @@ public sealed class SwayTestHost : IAsyncDisposable
         {
             s.AddSingleton<TimeProvider>(clock);
             services?.Invoke(s);
-        });
+        }, routes: routes);
         await LocalHost.StartAsync(app, TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new SwayTestHost(app, clock, prefix) { Http = new HttpClient { BaseAddress = new Uri(address) } };
