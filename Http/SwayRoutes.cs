@@ -63,9 +63,38 @@ public static class SwayRoutes
         ProblemStatuses = [StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable],
     };
 
+    public static SwayRoute CreateWebhook { get; } = Webhook("CreateWebhook", HttpMethods.Post, "webhooks", "Subscribes a receiver URL to events; answers its secret, this once.", WebhookEndpoints.CreateAsync, 400);
+
+    public static SwayRoute ListWebhooks { get; } = Webhook("ListWebhooks", HttpMethods.Get, "webhooks", "Every webhook subscription (without secrets).", WebhookEndpoints.ListAsync);
+
+    public static SwayRoute GetWebhook { get; } = Webhook("GetWebhook", HttpMethods.Get, "webhooks/{id}", "One webhook subscription: its filter and state (disabled: why and since when).", WebhookEndpoints.GetAsync, 400, 404);
+
+    public static SwayRoute DeleteWebhook { get; } = Webhook("DeleteWebhook", HttpMethods.Delete, "webhooks/{id}", "Removes a webhook subscription and its deliveries.", WebhookEndpoints.DeleteAsync, 400, 404);
+
+    public static SwayRoute RotateWebhookSecret { get; } = Webhook("RotateWebhookSecret", HttpMethods.Post, "webhooks/{id}/secret", "A new signing secret, answered this once; the previous one signs too for 24 h.", WebhookEndpoints.RotateSecretAsync, 400, 404);
+
+    public static SwayRoute EnableWebhook { get; } = Webhook("EnableWebhook", HttpMethods.Post, "webhooks/{id}/enable", "Re-activates a disabled subscription once its receiver is fixed.", WebhookEndpoints.EnableAsync, 400, 404);
+
+    public static SwayRoute TestWebhook { get; } = Webhook("TestWebhook", HttpMethods.Post, "webhooks/{id}/test", "Sends a signed webhook.test event now and answers with the attempt.", WebhookEndpoints.SendTestAsync, 400, 404, 409);
+
+    public static SwayRoute ResendWebhookDelivery { get; } = Webhook("ResendWebhookDelivery", HttpMethods.Post, "webhooks/{id}/deliveries/{deliveryId}/resend", "Sends a failed delivery again, with its original webhook-id.", WebhookEndpoints.ResendAsync, 400, 404, 409);
+
+    public static SwayRoute ListWebhookDeliveries { get; } = Webhook("ListWebhookDeliveries", HttpMethods.Get, "webhooks/{id}/deliveries", "A subscription's latest deliveries, newest first, with every attempt.", WebhookEndpoints.ListDeliveriesAsync, 400, 404);
+
     /// <summary>The whole API.</summary>
-    public static IReadOnlyList<SwayRoute> All { get; } = [ScoreByHandle, ScoreByProfile];
+    public static IReadOnlyList<SwayRoute> All { get; } =
+    [
+        ScoreByHandle, ScoreByProfile,
+        CreateWebhook, ListWebhooks, GetWebhook, DeleteWebhook, RotateWebhookSecret, EnableWebhook, TestWebhook, ResendWebhookDelivery, ListWebhookDeliveries,
+    ];
 
     /// <summary>The routes as a reader writes them, for example in the answer to a path that matches none.</summary>
     public static string Describe(IEnumerable<SwayRoute> routes) => string.Join(", ", routes.Select(r => r.Display));
+
+    /// <summary>A webhook management route: it needs the key, and storage that does not answer is a 503.</summary>
+    private static SwayRoute Webhook(string name, string method, string template, string summary, Delegate handler, params int[] problems) =>
+        new(name, method, template, RequiresKey: true, "Webhooks", summary, handler)
+        {
+            ProblemStatuses = [.. problems, StatusCodes.Status503ServiceUnavailable],
+        };
 }
