@@ -16,6 +16,9 @@ public sealed partial class CronTimer(
     TimeProvider clock,
     ILogger<CronTimer> logger) : BackgroundService
 {
+    /// <summary>The trigger's name (the Functions app's function name).</summary>
+    public string Name => name;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (runOnStartup)

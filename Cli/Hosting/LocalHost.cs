@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sway.Http;
@@ -74,14 +75,16 @@ public static class LocalHost
             Worker(sp, sp.GetRequiredService<SwayStorage>().WebhookDeliveriesQueue, sp.GetRequiredService<WebhookDeliverer>().HandleAsync));
         if (workers)
         {
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueWorker>());
-            builder.Services.AddHostedService(sp => sp.GetRequiredKeyedService<QueueWorker>(StorageNames.WebhookDeliveriesQueue));
+            // Not AddHostedService: it adds one hosted service per implementation type, and both workers are
+            // QueueWorkers (as both timers are CronTimers): the second would be dropped without a word.
+            builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<QueueWorker>());
+            builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<QueueWorker>(StorageNames.WebhookDeliveriesQueue));
         }
 
         if (timers)
         {
-            builder.Services.AddHostedService(sp => Timer(sp, "PullActivity", o => o.Pull, ct => sp.GetRequiredService<ActivityPuller>().PullAsync(ct), pullOnStartup));
-            builder.Services.AddHostedService(sp => Timer(sp, "NightlyRescore", o => o.Rescore, ct => sp.GetRequiredService<NightlyRescorer>().RunAsync(ct), false));
+            builder.Services.AddSingleton<IHostedService>(sp => Timer(sp, "PullActivity", o => o.Pull, ct => sp.GetRequiredService<ActivityPuller>().PullAsync(ct), pullOnStartup));
+            builder.Services.AddSingleton<IHostedService>(sp => Timer(sp, "NightlyRescore", o => o.Rescore, ct => sp.GetRequiredService<NightlyRescorer>().RunAsync(ct), false));
         }
 
         builder.Services.AddSwayHttp();
