@@ -90,7 +90,9 @@ public sealed partial class WebhookDeliverer(
             var subscription = await subscriptions.GetAsync(request.SubscriptionId, cancellationToken);
             if (subscription is null)
             {
-                return delivery;
+                // Deleted after this event was stored with its score: the row has no one to go to.
+                await deliveries.DeleteAsync(request.SubscriptionId, request.DeliveryId, cancellationToken);
+                return null;
             }
 
             if (!subscription.IsActive || delivery.AttemptsInRun >= _schedule.Count)

@@ -46,6 +46,19 @@ public sealed class WebhookDeliveryStore(SwayStorage storage)
         }
     }
 
+    /// <summary>Removes one delivery (gone already is fine).</summary>
+    public async Task DeleteAsync(string subscriptionId, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(subscriptionId, id, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // gone already
+        }
+    }
+
     /// <summary>A subscription's deliveries, newest first.</summary>
     public async Task<IReadOnlyList<WebhookDelivery>> ListAsync(string subscriptionId, int top, CancellationToken cancellationToken)
     {

@@ -23,7 +23,7 @@ public sealed class AzuriteLifetimeTests
         int[] azurites = [];
         try
         {
-            await using var sway = SwayProcess.Start(new Dictionary<string, string>(), "serve", "--port", FreePort().ToString(CultureInfo.InvariantCulture));
+            await using var sway = SwayProcess.Start(new Dictionary<string, string>(), "serve", "--port", LoopbackPort.Free().ToString(CultureInfo.InvariantCulture));
             await sway.WaitForOutputAsync(line => line.Contains("listening", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
             azurites = AzuritesStartedBy(sway.Id);
             Assert.True(azurites.Length > 0, $"No Azurite child of sway (PID {sway.Id}) was found.{Environment.NewLine}{sway.Output}");
@@ -167,10 +167,4 @@ public sealed class AzuriteLifetimeTests
         client.Connect(IPAddress.Loopback, port);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

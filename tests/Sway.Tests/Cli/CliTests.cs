@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Sway.Domain;
 
 namespace Sway.Tests.Cli;
@@ -104,7 +102,7 @@ public sealed class CliTests(AzuriteFixture azurite)
     [Fact]
     public async Task Serve_without_a_key_setting_prints_a_generated_key_once_before_it_says_it_listens()
     {
-        await using var sway = SwayProcess.Start(Storage(SwayTestHost.NewPrefix()), "serve", "--port", FreePort().ToString(CultureInfo.InvariantCulture));
+        await using var sway = SwayProcess.Start(Storage(SwayTestHost.NewPrefix()), "serve", "--port", LoopbackPort.Free().ToString(CultureInfo.InvariantCulture));
         await sway.WaitForOutputAsync(line => line.Contains("listening", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
 
         const string Intro = "API key for the management routes (send it as x-functions-key): ";
@@ -117,19 +115,13 @@ public sealed class CliTests(AzuriteFixture azurite)
     public async Task Serve_with_a_key_setting_prints_no_key()
     {
         var environment = new Dictionary<string, string>(Storage(SwayTestHost.NewPrefix())) { ["Api__Key"] = "a-key-of-the-operator-0123456789" };
-        await using var sway = SwayProcess.Start(environment, "serve", "--port", FreePort().ToString(CultureInfo.InvariantCulture));
+        await using var sway = SwayProcess.Start(environment, "serve", "--port", LoopbackPort.Free().ToString(CultureInfo.InvariantCulture));
         await sway.WaitForOutputAsync(line => line.Contains("listening", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
 
         Assert.DoesNotContain("API key", sway.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("a-key-of-the-operator", sway.Output + sway.Error, StringComparison.Ordinal);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private Dictionary<string, string> Storage(string prefix) => new()
     {

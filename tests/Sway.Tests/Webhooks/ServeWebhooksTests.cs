@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Sway.Tests.Cli;
@@ -22,7 +21,7 @@ public sealed class ServeWebhooksTests(AzuriteFixture azurite)
     public async Task Sway_serve_demo_delivers_signed_score_changed_events_to_a_subscribed_loopback_receiver()
     {
         await using var receiver = await LoopbackReceiver.StartAsync();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var sway = SwayProcess.Start(
             new Dictionary<string, string>
             {
@@ -62,10 +61,4 @@ public sealed class ServeWebhooksTests(AzuriteFixture azurite)
         Assert.DoesNotContain(secret.Text, sway.Output + sway.Error, StringComparison.Ordinal);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

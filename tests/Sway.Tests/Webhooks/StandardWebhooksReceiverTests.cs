@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Sway.Domain;
 using Sway.Scoring;
 using Sway.Webhooks;
@@ -22,7 +21,7 @@ public sealed class StandardWebhooksReceiverTests(AzuriteFixture azurite)
     public async Task The_reference_library_verifies_real_deliveries_even_during_a_rotation_and_rejects_a_forged_one()
     {
         var secret = WebhookSecret.Generate();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var receiver = NodeReceiver.Start(secret, port);
         await receiver.WaitForLineAsync(l => l.StartsWith("listening", StringComparison.Ordinal));
         await using var host = await SwayTestHost.StartAsync(azurite, ("Webhooks:AllowLoopback", "true"));
@@ -52,12 +51,6 @@ public sealed class StandardWebhooksReceiverTests(AzuriteFixture azurite)
         Assert.Contains(receiver.Lines, l => l.StartsWith($"verified {duringRotation.Id} webhook.test", StringComparison.Ordinal));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary><c>node docs/webhooks/receiver.mjs PORT</c> with the secret in its environment; its output, line by line.</summary>
     private sealed class NodeReceiver : IDisposable

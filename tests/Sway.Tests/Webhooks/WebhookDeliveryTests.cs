@@ -139,6 +139,21 @@ public sealed class WebhookDeliveryTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_event_for_a_subscription_deleted_before_its_delivery_is_dropped_with_its_row()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var host = await StartAsync();
+        var subscription = await SubscribeAsync(host, receiver);
+        await ScoreNewProfileAsync(host, "alice");
+
+        await host.Get<WebhookSubscriptionStore>().DeleteAsync(subscription.Id, Ct); // the store only: its deliveries stay behind
+        await host.DrainWebhookQueueAsync();
+
+        Assert.Empty(receiver.Received);
+        Assert.Equal(0, await TableSnapshot.CountAsync(host.Storage.WebhookDeliveries));
+    }
+
+    [Fact]
     public async Task A_worker_that_stopped_mid_attempt_leaves_the_outcome_unknown_and_the_attempt_is_made_again_under_the_same_webhook_id()
     {
         await using var receiver = await LoopbackReceiver.StartAsync();
