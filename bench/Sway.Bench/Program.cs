@@ -3,11 +3,24 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Sway.Cli.Hosting;
 using Sway.Ingestion;
+using Sway.Bench;
 using Sway.Storage;
 
-// Interaction writes on Azurite, side by side in one run: Sway's PartitionedWriter (transactions of up to 100
-// entities, one partition each) against the baseline of one upsert per entity, same entities, same parallelism.
-// Usage: dotnet run --project bench/Sway.Bench -c Release -- [events] [repetitions]
+// Benchmarks on Azurite, each side by side with its baseline in one run.
+// Usage: dotnet run --project bench/Sway.Bench -c Release -- [writes] [events] [repetitions]
+//        dotnet run --project bench/Sway.Bench -c Release -- webhooks [events] [repetitions] [profiles]
+if (args.Length > 0 && args[0] == "webhooks")
+{
+    await WebhookDeliveryBenchmark.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 200);
+    return;
+}
+
+// Interaction writes: Sway's PartitionedWriter (transactions of up to 100 entities, one partition each) against the
+// baseline of one upsert per entity, same entities, same parallelism.
+args = args.Length > 0 && args[0] == "writes" ? args[1..] : args;
 var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
 var repetitions = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 const int Parallelism = 8;
