@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
+using Sway.Bench;
 using Sway.Cli.Hosting;
 using Sway.Ingestion;
-using Sway.Bench;
 using Sway.Storage;
 
 // Benchmarks on Azurite, each side by side with its baseline in one run.
