@@ -38,7 +38,10 @@ public static class SwayServiceCollectionExtensions
             .Validate(o => CronSchedule.TryParse(o.Rescore, out _, out _), "Schedules:Rescore is not a six-field cron expression (second minute hour day month weekday).")
             .ValidateOnStart();
 
-        services.AddSingleton(ScoreModel.V1);
+        services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section))
+            .Validate(o => ScoreModels.TryGet(o.ModelVersion, out _), $"Scoring:ModelVersion names no shipped model. Versions: {string.Join(", ", ScoreModels.Versions.Order(StringComparer.Ordinal))}.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => ScoreModels.Get(sp.GetRequiredService<IOptions<ScoringOptions>>().Value.ModelVersion));
         services.AddSingleton<ScoreRequestQueue>();
         services.AddSingleton<ReplayClock>();
         services.AddSingleton<ProfileScorer>();

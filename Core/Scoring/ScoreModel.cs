@@ -10,30 +10,29 @@ namespace Sway.Scoring;
 public sealed class ScoreModel
 {
     /// <summary>
-    /// Version 1: replies and quotes weigh most (they take effort), reposts spread the post, mentions point at the
-    /// person, likes are cheap. Half-life of three weeks, 90-day window, one reactor saturates at 6 units.
-    /// Calibrated on the full SNAP Higgs replay (59,075 accounts that received a reaction, scored as of the last event):
-    /// mean 40.0, median 39, 95th percentile 63, 99th 75, highest 92; one retweet alone gives 31, one like 18.
+    /// Version 1 (<c>Models/1.0.json</c>): replies and quotes weigh most (they take effort), reposts spread the post,
+    /// mentions point at the person, likes are cheap. Half-life of three weeks, 90-day window, one reactor saturates at
+    /// 6 units. Calibrated on the full SNAP Higgs replay (59,075 accounts that received a reaction, scored as of the
+    /// last event): mean 40.0, median 39, 95th percentile 63, 99th 75, highest 92; one retweet alone gives 31, one like 18.
     /// </summary>
-    public static ScoreModel V1 { get; } = new(
-        version: "1.0",
-        typeWeights: new Dictionary<InteractionType, double>
-        {
-            [InteractionType.Reply] = 3.0,
-            [InteractionType.Quote] = 3.0,
-            [InteractionType.Repost] = 2.0,
-            [InteractionType.Mention] = 1.5,
-            [InteractionType.Like] = 0.5,
-        },
-        halfLife: TimeSpan.FromDays(21),
-        window: TimeSpan.FromDays(90),
-        reactorSaturation: 6.0,
-        calibration: new ScoreCalibration(Scale: 3.4, Shape: 0.8));
+    public static ScoreModel V1 => ScoreModels.Get("1.0");
 
     private const int TopPostCount = 5;
     private const int TopAmplifierCount = 10;
 
     private readonly IReadOnlyDictionary<InteractionType, double> _typeWeights;
+
+    /// <summary>A model from its shipped definition (<see cref="ScoreModels"/>).</summary>
+    public ScoreModel(ScoreModelDefinition definition)
+        : this(
+            (definition ?? throw new ArgumentNullException(nameof(definition))).Version,
+            definition.TypeWeights,
+            definition.HalfLife,
+            definition.Window,
+            definition.ReactorSaturation,
+            definition.Calibration)
+    {
+    }
 
     public ScoreModel(
         string version,
