@@ -9,6 +9,7 @@ var root = new RootCommand("Sway: influence scores from the reactions people's p
     ServeCommand.Create(),
     ReplayCommand.Create(),
     ScoreCommand.Create(),
+    EvalPairsCommand.Create(),
 };
 
 try

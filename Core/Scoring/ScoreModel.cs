@@ -104,6 +104,18 @@ public sealed class ScoreModel
         return new ScoreResult(profile.Id, score, Version, asOf, computedAt, explanation);
     }
 
+    /// <summary>
+    /// The aggregate input path: a score from figures instead of events. Each reaction received counts as if from a
+    /// reactor of its own (distinct reactors are what the figures usually lack), with this model's type weights and
+    /// per-reactor saturation; posts and what the account sends earn nothing. The raw weight is calibrated as events' is.
+    /// </summary>
+    public int ScoreFigures(AccountFigures figures)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        var raw = figures.Received.Sum(r => r.Value * ReactorSaturation * (1 - Math.Exp(-WeightOf(r.Key) / ReactorSaturation)));
+        return Calibration.ToScore(raw);
+    }
+
     private double Decay(TimeSpan age) =>
         age <= TimeSpan.Zero ? 1 : Math.Pow(0.5, age / HalfLife);
 
