@@ -7,7 +7,7 @@ namespace Sway.Cli.Commands;
 
 /// <summary>
 /// <c>sway eval-pairs FILE</c>: how well a model's scores rank pairs of accounts that people judged, against the
-/// followers-only baseline. Each account's figures go through the model's aggregate path. The last line is
+/// followers-only baseline (the difference of log(1 + followers), the usual form of "more followers wins"). Each account's figures go through the model's aggregate path. The last line is
 /// <c>AUC: 0.xxxx</c>, the model's.
 /// </summary>
 internal static class EvalPairsCommand
@@ -33,7 +33,7 @@ internal static class EvalPairsCommand
     {
         var pairs = InfluencerPairsFile.Read(file.FullName);
         var scored = PairEvaluation.Evaluate(pairs, f => model.ScoreFigures(f));
-        var followers = PairEvaluation.Evaluate(pairs, f => f.Followers);
+        var followers = PairEvaluation.Evaluate(pairs, f => Math.Log(1 + f.Followers));
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"{pairs.Count:N0} judged pairs from {file.Name}"));
         Console.WriteLine("| scorer | accuracy | AUC |");
