@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Sway.Domain;
 
 namespace Sway.Scoring.Engine;
@@ -12,13 +11,12 @@ namespace Sway.Scoring.Engine;
 /// </summary>
 public sealed class InteractionGraph
 {
-    private readonly AccountKey[] _accounts;
-    private readonly Dictionary<string, Dictionary<string, int>> _indexByNetwork;
+    private const int ReactionsPerRange = 16_384;
+    private readonly AccountNumbering _numbering;
 
     private InteractionGraph(
         DateTimeOffset asOf,
-        AccountKey[] accounts,
-        Dictionary<string, Dictionary<string, int>> indexByNetwork,
+        AccountNumbering numbering,
         int[] inOffsets,
         int[] inSources,
         double[] inCredits,
@@ -29,8 +27,7 @@ public sealed class InteractionGraph
         int reactions)
     {
         AsOf = asOf;
-        _accounts = accounts;
-        _indexByNetwork = indexByNetwork;
+        _numbering = numbering;
         InOffsets = inOffsets;
         InSources = inSources;
         InCredits = inCredits;
@@ -44,7 +41,7 @@ public sealed class InteractionGraph
     public DateTimeOffset AsOf { get; }
 
     /// <summary>The accounts that gave or received a kept reaction.</summary>
-    public int AccountCount => _accounts.Length;
+    public int AccountCount => _numbering.Count;
 
     /// <summary>Distinct (reactor, target) pairs.</summary>
     public int EdgeCount => InSources.Length;
@@ -74,13 +71,14 @@ public sealed class InteractionGraph
     internal double[] OutCreditSums { get; }
 
     /// <summary>The account numbered <paramref name="index"/>.</summary>
-    public AccountKey AccountAt(int index) => _accounts[index];
+    public AccountKey AccountAt(int index) => _numbering.Accounts[index];
 
     /// <summary>The dense number of an account, if it is in the graph.</summary>
     public bool TryGetIndex(string network, string accountId, out int index)
     {
-        index = -1;
-        return _indexByNetwork.TryGetValue(network, out var ids) && ids.TryGetValue(accountId, out index);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(accountId);
+        return _numbering.TryFind(network, accountId, out index);
     }
 
     /// <summary>The accounts that reacted to <paramref name="target"/>, in the order of <see cref="CreditsTo"/>.</summary>
@@ -109,72 +107,134 @@ public sealed class InteractionGraph
 
         var since = asOf - model.Window;
         var halfLife = model.HalfLife;
-        var capacity = interactions.TryGetNonEnumeratedCount(out var count) ? count : 1024;
-        var indexByNetwork = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        var accounts = new List<AccountKey>(capacity / 2);
-        var edgeOf = new Dictionary<long, int>(capacity);
-        var edgeSources = new List<int>(capacity);
-        var edgeTargets = new List<int>(capacity);
-        var edgeRaw = new List<double>(capacity);
-        string? lastNetwork = null;
-        Dictionary<string, int>? ids = null;
+        var list = interactions as IReadOnlyList<Interaction> ?? [.. interactions];
+        var m = list.Count;
+
+        // 1. In parallel: which reactions count, their weight (type weight × decay) and their accounts' hashes.
+        var weighed = new double[m];
+        var actorHashes = new int[m];
+        var targetHashes = new int[m];
+        InRanges(m, (from, to) =>
+        {
+            string? network = null;
+            var networkHash = 0;
+            for (var i = from; i < to; i++)
+            {
+                var interaction = list[i];
+                if (interaction.OccurredAt <= since || interaction.OccurredAt > asOf
+                    || string.Equals(interaction.ActorId, interaction.TargetId, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var type = (int)interaction.Type;
+                var typeWeight = (uint)type < (uint)typeWeights.Length ? typeWeights[type] : 0;
+                var age = asOf - interaction.OccurredAt;
+                // The same expression as ScoreModel's decay, so that both sum the same numbers.
+                var weight = typeWeight * (age <= TimeSpan.Zero ? 1 : Math.Pow(0.5, age / halfLife));
+                if (!(weight > 0))
+                {
+                    continue;
+                }
+
+                if (!ReferenceEquals(interaction.Network, network))
+                {
+                    network = interaction.Network;
+                    networkHash = string.GetHashCode(network, StringComparison.Ordinal);
+                }
+
+                weighed[i] = weight;
+                actorHashes[i] = AccountNumbering.Hash(networkHash, interaction.ActorId);
+                targetHashes[i] = AccountNumbering.Hash(networkHash, interaction.TargetId);
+            }
+        });
+
+        // 2. In order: number the accounts as they first appear.
+        var numbering = new AccountNumbering(Math.Min(m, 1 << 20));
+        var reactorOf = new int[m];
+        var receiverOf = new int[m];
+        var weightOf = new double[m];
         var reactions = 0;
-
-        foreach (var interaction in interactions)
+        for (var i = 0; i < m; i++)
         {
-            if (interaction.OccurredAt <= since || interaction.OccurredAt > asOf
-                || string.Equals(interaction.ActorId, interaction.TargetId, StringComparison.Ordinal))
+            if (weighed[i] > 0)
             {
-                continue;
+                var interaction = list[i];
+                reactorOf[reactions] = numbering.NumberOf(interaction.Network, interaction.ActorId, actorHashes[i]);
+                receiverOf[reactions] = numbering.NumberOf(interaction.Network, interaction.TargetId, targetHashes[i]);
+                weightOf[reactions++] = weighed[i];
             }
-
-            var type = (int)interaction.Type;
-            var typeWeight = (uint)type < (uint)typeWeights.Length ? typeWeights[type] : 0;
-            var age = asOf - interaction.OccurredAt;
-            // The same expression as ScoreModel's decay, so that both sum the same numbers.
-            var weight = typeWeight * (age <= TimeSpan.Zero ? 1 : Math.Pow(0.5, age / halfLife));
-            if (!(weight > 0))
-            {
-                continue;
-            }
-
-            if (!ReferenceEquals(interaction.Network, lastNetwork))
-            {
-                lastNetwork = interaction.Network;
-                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(indexByNetwork, lastNetwork, out _);
-                ids = slot ??= new Dictionary<string, int>(capacity / 2, StringComparer.Ordinal);
-            }
-
-            var actor = IndexOf(ids!, accounts, lastNetwork, interaction.ActorId);
-            var target = IndexOf(ids!, accounts, lastNetwork, interaction.TargetId);
-            ref var edge = ref CollectionsMarshal.GetValueRefOrAddDefault(edgeOf, ((long)actor << 32) | (uint)target, out var exists);
-            if (exists)
-            {
-                CollectionsMarshal.AsSpan(edgeRaw)[edge] += weight;
-            }
-            else
-            {
-                edge = edgeRaw.Count;
-                edgeSources.Add(actor);
-                edgeTargets.Add(target);
-                edgeRaw.Add(weight);
-            }
-
-            reactions++;
         }
 
-        var n = accounts.Count;
+        var n = numbering.Count;
+        var receivers = receiverOf.AsSpan(0, reactions);
+
+        // 2. Group the reactions by target, keeping their order (a counting sort).
+        var byTarget = new int[n + 1];
+        foreach (var target in receivers)
+        {
+            byTarget[target + 1]++;
+        }
+
+        for (var v = 0; v < n; v++)
+        {
+            byTarget[v + 1] += byTarget[v];
+        }
+
+        var order = new int[reactions];
+        var next = byTarget[..^1];
+        for (var i = 0; i < reactions; i++)
+        {
+            order[next[receivers[i]]++] = i;
+        }
+
+        // 3. Within each target, sum each reactor's weights into one edge (first reactions first), then saturate it.
+        var inOffsets = new int[n + 1];
+        var inSources = new int[reactions];
+        var inCredits = new double[reactions];
+        var seenFor = new int[n];
+        var edgeOf = new int[n];
+        Array.Fill(seenFor, -1);
+        var edges = 0;
+        for (var target = 0; target < n; target++)
+        {
+            inOffsets[target] = edges;
+            for (var j = byTarget[target]; j < byTarget[target + 1]; j++)
+            {
+                var i = order[j];
+                var reactor = reactorOf[i];
+                if (seenFor[reactor] == target)
+                {
+                    inCredits[edgeOf[reactor]] += weightOf[i];
+                }
+                else
+                {
+                    seenFor[reactor] = target;
+                    edgeOf[reactor] = edges;
+                    inSources[edges] = reactor;
+                    inCredits[edges] = weightOf[i];
+                    edges++;
+                }
+            }
+        }
+
+        inOffsets[n] = edges;
+        Array.Resize(ref inSources, edges);
+        Array.Resize(ref inCredits, edges);
         var k = model.ReactorSaturation;
-        var sources = CollectionsMarshal.AsSpan(edgeSources);
-        var targets = CollectionsMarshal.AsSpan(edgeTargets);
-        var credits = CollectionsMarshal.AsSpan(edgeRaw);
-        for (var e = 0; e < credits.Length; e++)
+        for (var e = 0; e < edges; e++)
         {
-            credits[e] = k * (1 - Math.Exp(-credits[e] / k));
+            inCredits[e] = k * (1 - Math.Exp(-inCredits[e] / k));
         }
 
-        var (inOffsets, inSources, inCredits) = Rows(n, targets, sources, credits);
-        var (outOffsets, outTargets, outCredits) = Rows(n, sources, targets, credits);
+        // 4. The same edges by reactor.
+        var inTargets = new int[edges];
+        for (var target = 0; target < n; target++)
+        {
+            inTargets.AsSpan(inOffsets[target]..inOffsets[target + 1]).Fill(target);
+        }
+
+        var (outOffsets, outTargets, outCredits) = Rows(n, inSources, inTargets, inCredits);
         var outSums = new double[n];
         for (var r = 0; r < n; r++)
         {
@@ -188,19 +248,19 @@ public sealed class InteractionGraph
         }
 
         return new InteractionGraph(
-            asOf, [.. accounts], indexByNetwork, inOffsets, inSources, inCredits, outOffsets, outTargets, outCredits, outSums, reactions);
+            asOf, numbering, inOffsets, inSources, inCredits, outOffsets, outTargets, outCredits, outSums, reactions);
     }
 
-    private static int IndexOf(Dictionary<string, int> ids, List<AccountKey> accounts, string network, string accountId)
+    private static void InRanges(int count, Action<int, int> body)
     {
-        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, accountId, out var exists);
-        if (!exists)
+        var ranges = (count + ReactionsPerRange - 1) / ReactionsPerRange;
+        if (ranges <= 1)
         {
-            index = accounts.Count;
-            accounts.Add(new AccountKey(network, accountId));
+            body(0, count);
+            return;
         }
 
-        return index;
+        Parallel.For(0, ranges, r => body(r * ReactionsPerRange, Math.Min(count, (r + 1) * ReactionsPerRange)));
     }
 
     /// <summary>Compressed sparse rows keyed by <paramref name="rows"/> (a counting sort; edges keep their order within a row).</summary>

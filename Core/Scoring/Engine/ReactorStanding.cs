@@ -10,7 +10,9 @@ namespace Sway.Scoring.Engine;
 /// </summary>
 /// <remarks>
 /// Each iteration pulls along the in-edges (compressed rows per target), so every account's new value is written by one
-/// thread and summed in a fixed order; ranges of accounts run in parallel on large graphs. The ranges depend on the
+/// thread and summed in a fixed order; ranges of accounts run in parallel on large graphs. Accounts nobody reacted to
+/// are not iterated one by one: after the first iteration they all hold the uniform jump, so they are one number, and
+/// their edges fold into a constant per target. On the Higgs replay that leaves 59k of 304k accounts to iterate. The ranges depend on the
 /// graph only, not on the machine, so the result is the same on any number of cores.
 /// </remarks>
 public sealed class ReactorStanding
@@ -53,49 +55,96 @@ public sealed class ReactorStanding
 
         var offsets = graph.InOffsets;
         var sources = graph.InSources;
+        var credits = graph.InCredits;
         var outSums = graph.OutCreditSums;
 
-        // Each in-edge's share of its reactor's out-credit: the fraction of the reactor's standing it carries.
-        var credits = graph.InCredits;
-        var share = new double[credits.Length];
-        for (var e = 0; e < share.Length; e++)
-        {
-            share[e] = credits[e] / outSums[sources[e]];
-        }
-
-        var danglingCount = 0;
+        // Accounts nobody reacted to (most of them: they only react) all hold the same value after the first
+        // iteration, the uniform jump, so they are kept as one number. Only the accounts that received a reaction are
+        // iterated, renumbered densely; the edges from unreached reactors fold into one constant per target.
+        var localOf = new int[n];
+        var active = 0;
         for (var v = 0; v < n; v++)
         {
-            danglingCount += outSums[v] > 0 ? 0 : 1;
+            localOf[v] = offsets[v + 1] > offsets[v] ? active++ : -1;
         }
 
-        var dangling = new int[danglingCount];
-        for (int v = 0, d = 0; v < n; v++)
+        var unreached = n - active;
+        var accountOf = new int[active];
+        var activeOffsets = new int[active + 1];
+        var fromUnreached = new double[active];
+        var activeEdges = 0;
+        for (var v = 0; v < n; v++)
         {
-            if (!(outSums[v] > 0))
+            if (localOf[v] >= 0)
             {
-                dangling[d++] = v;
+                accountOf[localOf[v]] = v;
+                for (var e = offsets[v]; e < offsets[v + 1]; e++)
+                {
+                    activeEdges += localOf[sources[e]] >= 0 ? 1 : 0;
+                }
             }
         }
 
-        var bounds = Ranges(offsets, n);
+        // Each in-edge carries its share of the reactor's out-credit: the fraction of the reactor's standing it passes on.
+        var activeSources = new int[activeEdges];
+        var activeShares = new double[activeEdges];
+        var danglingCount = 0;
+        for (int local = 0, at = 0; local < active; local++)
+        {
+            var v = accountOf[local];
+            activeOffsets[local] = at;
+            var constant = 0.0;
+            for (var e = offsets[v]; e < offsets[v + 1]; e++)
+            {
+                var source = sources[e];
+                var share = credits[e] / outSums[source];
+                if (localOf[source] >= 0)
+                {
+                    activeSources[at] = localOf[source];
+                    activeShares[at++] = share;
+                }
+                else
+                {
+                    constant += share;
+                }
+            }
+
+            fromUnreached[local] = constant;
+            danglingCount += outSums[v] > 0 ? 0 : 1;
+        }
+
+        activeOffsets[active] = activeEdges;
+
+        // An account that reacted to nobody has received a reaction (it is in the graph), so it is active.
+        var dangling = new int[danglingCount];
+        for (int local = 0, d = 0; local < active; local++)
+        {
+            if (!(outSums[accountOf[local]] > 0))
+            {
+                dangling[d++] = local;
+            }
+        }
+
+        var bounds = Ranges(activeOffsets, active);
         var ranges = bounds.Length - 1;
         var changes = new double[ranges];
-        var x = new double[n];
-        var y = new double[n];
+        var x = new double[active];
+        var y = new double[active];
         Array.Fill(x, 1.0 / n);
+        var z = 1.0 / n; // the value of every unreached account
         var damping = Damping;
         var jump = 0.0;
 
         void Step(int range)
         {
             var change = 0.0;
+            var unreachedValue = z;
             for (var v = bounds[range]; v < bounds[range + 1]; v++)
             {
-                var sum = 0.0;
-                for (var e = offsets[v]; e < offsets[v + 1]; e++)
+                var sum = unreachedValue * fromUnreached[v];
+                for (var e = activeOffsets[v]; e < activeOffsets[v + 1]; e++)
                 {
-                    sum += x[sources[e]] * share[e];
+                    sum += x[activeSources[e]] * activeShares[e];
                 }
 
                 var value = jump + (damping * sum);
@@ -126,29 +175,31 @@ public sealed class ReactorStanding
                 Parallel.For(0, ranges, Step);
             }
 
-            total = 0;
+            total = unreached * Math.Abs(jump - z);
             foreach (var change in changes)
             {
                 total += change;
             }
 
             (x, y) = (y, x);
+            z = jump;
             iterations++;
         }
 
-        var mass = 0.0;
+        var mass = unreached * z;
         foreach (var value in x)
         {
             mass += value;
         }
 
         var scale = n / mass;
+        var standings = new double[n];
         for (var v = 0; v < n; v++)
         {
-            x[v] *= scale;
+            standings[v] = (localOf[v] >= 0 ? x[localOf[v]] : z) * scale;
         }
 
-        return new Standings(x, iterations, total);
+        return new Standings(standings, iterations, total);
     }
 
     /// <summary>Splits the accounts into ranges of about <see cref="EdgesPerRange"/> in-edges plus accounts each.</summary>
