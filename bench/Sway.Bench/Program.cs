@@ -9,6 +9,15 @@ using Sway.Storage;
 // Benchmarks on Azurite, each side by side with its baseline in one run.
 // Usage: dotnet run --project bench/Sway.Bench -c Release -- [writes] [events] [repetitions]
 //        dotnet run --project bench/Sway.Bench -c Release -- webhooks [events] [repetitions] [profiles]
+//        dotnet run --project bench/Sway.Bench -c Release -- engine [file] [repetitions]
+if (args.Length > 0 && args[0] == "engine")
+{
+    await EngineBenchmark.RunAsync(
+        args.Length > 1 ? args[1] : EngineBenchmark.DefaultFile,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "webhooks")
 {
     await WebhookDeliveryBenchmark.RunAsync(
