@@ -44,6 +44,8 @@ public static class SwayServiceCollectionExtensions
         services.AddSingleton(sp => ScoreModels.Get(sp.GetRequiredService<IOptions<ScoringOptions>>().Value.ModelVersion));
         services.AddSingleton<ScoreRequestQueue>();
         services.AddSingleton<ReplayClock>();
+        services.AddSingleton<StandingStore>();
+        services.AddSingleton<Sway.Scoring.Senders.SenderReviewer>();
         services.AddSingleton<ProfileScorer>();
         services.AddSingleton<NightlyRescorer>();
         services.AddSingleton<ActivityPuller>();

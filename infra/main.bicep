@@ -81,6 +81,8 @@ var tableNames = [
   'Profiles'
   'Scores'
   'Cursors'
+  'Sent'
+  'Standings'
   'Webhooks'
   'WebhookDeliveries'
 ]

@@ -16,7 +16,7 @@ internal static class EvalPairsCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "An influencer-pairs CSV (Choice, then 11 figures for A and for B)." };
         file.AcceptExistingOnly();
-        var version = new Option<string>("--model") { Description = "The model version to evaluate.", DefaultValueFactory = _ => "1.0" };
+        var version = new Option<string>("--model") { Description = "The model version to evaluate (default: the pipeline's).", DefaultValueFactory = _ => new ScoringOptions().ModelVersion };
         version.Validators.Add(r =>
         {
             if (!ScoreModels.TryGet(r.GetValueOrDefault<string>(), out _))

@@ -46,9 +46,26 @@ internal static class ScoreCommand
             Console.WriteLine(string.Create(inv, $"  {c.Points,3} points  {c.Network} {c.Type.ToString().ToLowerInvariant()} ({c.Reactions} reactions, {c.Share:P1} of the weight)"));
         }
 
+        Console.WriteLine(string.Create(inv, $"  {view.Score,3} points  in all"));
+        if (e.Standing is { } standing)
+        {
+            Console.WriteLine(string.Create(inv, $"Of these, {standing.Points} points ({standing.Share:P1} of the weight) came from who reacted: reactors' standing above the floor every reactor has."));
+        }
+
+        if (e.Discounted is { } discounted)
+        {
+            Console.WriteLine(string.Create(inv, $"Discounted: {discounted.Reactions} reactions from {discounted.Reactors} accounts that behave like bots or a ring{(discounted.Reasons.Count > 0 ? ": " + string.Join("; ", discounted.Reasons) : "")}."));
+        }
+
         if (e.Amplifiers.Count > 0)
         {
-            Console.WriteLine("Amplifiers: " + string.Join(", ", e.Amplifiers.Select(a => string.Create(inv, $"{a.Network}:{a.AccountId} {a.Share:P1}"))));
+            Console.WriteLine("Top amplifiers:");
+            foreach (var a in e.Amplifiers)
+            {
+                var standingText = a.Standing is { } s ? string.Create(inv, $", standing {s:0.##}") : "";
+                var trust = a.Trust is { } t ? string.Create(inv, $", trusted {t:P0}") : "";
+                Console.WriteLine(string.Create(inv, $"  {a.Share,6:P1}  {a.Network}:{a.AccountId} ({a.Reactions} reactions{standingText}{trust})"));
+            }
         }
 
         if (e.TopPosts.Count > 0)

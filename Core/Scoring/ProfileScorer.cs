@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sway.Domain;
+using Sway.Scoring.Senders;
 using Sway.Storage;
 using Sway.Telemetry;
 using Sway.Webhooks;
@@ -7,13 +8,16 @@ using Sway.Webhooks;
 namespace Sway.Scoring;
 
 /// <summary>
-/// Computes a profile's score from the reactions its accounts received in the model's window and stores it with
-/// a daily history row. Idempotent: processing the same request twice stores the same score and one history row.
+/// Computes a profile's score from the reactions its accounts received in the model's window, each reactor weighed by
+/// the current standings (<see cref="StandingStore"/>), and stores it with a daily history row; at the nightly
+/// rescoring, it then records the standing its accounts earned and reviews them as senders, for the next night. Idempotent: processing the same request twice stores the same score and one history row.
 /// </summary>
 public sealed partial class ProfileScorer(
     ProfileStore profiles,
     InteractionStore interactions,
     ScoreStore scores,
+    StandingStore standings,
+    SenderReviewer senders,
     ReplayClock replayClock,
     WebhookOutbox outbox,
     StorageRetry retry,
@@ -46,7 +50,7 @@ public sealed partial class ProfileScorer(
             {
                 try
                 {
-                    await retry.RunAsync($"score {profileId}", c => ScoreAsync(profileId, c), ct);
+                    await retry.RunAsync($"score {profileId}", c => ScoreAsync(profileId, request.Reason == ScoreRequestReason.Nightly, c), ct);
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
@@ -66,7 +70,14 @@ public sealed partial class ProfileScorer(
     /// score always saw every reaction stored before its request. A change that a webhook subscription wants is stored
     /// with the score, as an outbox event, and dispatched right after (<see cref="WebhookOutbox"/>).
     /// </summary>
-    public async Task<ScoreResult?> ScoreAsync(string profileId, CancellationToken cancellationToken)
+    /// <param name="profileId">The profile.</param>
+    /// <param name="nightly">
+    /// True for the nightly rescoring, the step of the power iteration: it also records the standing the profile's
+    /// accounts earned and reviews them for rings, into today's standings, which count from the next night on.
+    /// Scorings on new activity only read the current standings.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the scoring.</param>
+    public async Task<ScoreResult?> ScoreAsync(string profileId, bool nightly, CancellationToken cancellationToken)
     {
         using var activity = SwayTelemetry.StartScoring(profileId);
         for (var attempt = 1; ; attempt++)
@@ -90,11 +101,22 @@ public sealed partial class ProfileScorer(
                 }
             }
 
-            var result = model.Score(profile, received, asOf, now);
+            var current = await standings.CurrentAsync(cancellationToken);
+            var workings = model.Evaluate(profile, received, asOf, now, current);
+            var result = workings.Result;
             var change = await outbox.ChangeRowAsync(result, stored?.Score, cancellationToken);
             if (await scores.TrySaveAsync(result, stored?.Version, change, cancellationToken))
             {
                 await outbox.DispatchAsync(profileId, wroteOne: change is not null, cancellationToken);
+                if (nightly)
+                {
+                    await standings.SaveStandingsAsync(workings.Standings, current, cancellationToken);
+                    foreach (var account in profile.Accounts)
+                    {
+                        await senders.ReviewAsync(account.Network, account.AccountId, asOf, received, cancellationToken);
+                    }
+                }
+
                 telemetry.Scored(result);
                 LogScored(logger, profile.Id, result.Score, result.ModelVersion, received.Count);
                 return result;

@@ -14,12 +14,11 @@ public sealed class ReplayClock(CursorStore cursors)
     /// <summary>The moment <paramref name="profile"/> is scored as of, when the wall clock says <paramref name="now"/>.</summary>
     public async Task<DateTimeOffset> AsOfAsync(Profile profile, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(profile);
         DateTimeOffset? latest = null;
         foreach (var network in profile.Accounts.Select(a => a.Network).Distinct(StringComparer.Ordinal))
         {
-            if (Networks.TryGet(network, out var known) && known.IsReplay
-                && await cursors.GetClockAsync(network, cancellationToken) is { } end
-                && (latest is null || end > latest))
+            if (await DatasetEndAsync(network, cancellationToken) is { } end && (latest is null || end > latest))
             {
                 latest = end;
             }
@@ -27,6 +26,13 @@ public sealed class ReplayClock(CursorStore cursors)
 
         return latest is { } value && value < now ? value : now;
     }
+
+    /// <summary>The moment an account of <paramref name="network"/> is judged as of (a sender review), by the same rule.</summary>
+    public async Task<DateTimeOffset> AsOfAsync(string network, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await DatasetEndAsync(network, cancellationToken) is { } end && end < now ? end : now;
+
+    private async Task<DateTimeOffset?> DatasetEndAsync(string network, CancellationToken cancellationToken) =>
+        Networks.TryGet(network, out var known) && known.IsReplay ? await cursors.GetClockAsync(network, cancellationToken) : null;
 
     /// <summary>
     /// Moves a dataset's clock to <paramref name="end"/> if that is later than it is; never back. It is <em>from the

@@ -1,14 +1,73 @@
 using Sway.Domain;
+using Sway.Scoring.Engine;
+using Sway.Scoring.Senders;
 
 namespace Sway.Scoring;
 
 /// <summary>
 /// A versioned scoring model: how much each kind of reaction weighs, how fast it fades, how quickly one reactor's
-/// repeated reactions stop adding up, and the fixed calibration to 1-100. Posting earns nothing by itself:
-/// only reactions received count. The parameters of a version never change; a new model gets a new version.
+/// repeated reactions stop adding up, and the fixed calibration to 1-100. Posting earns nothing by itself: only
+/// reactions received count. The parameters of a version never change; a new model gets a new version.
+/// <list type="bullet">
+/// <item>1.0 (<c>Models/1.0.json</c>): the raw total is the sum of every reaction's credit.</item>
+/// <item>2.0 and later (a definition with signals): each reactor's credit is also weighed by its standing and its
+/// trust (<see cref="ReactorWeight"/>); the credit of each signal on each network, relative to that network's norm,
+/// earns points along the signal's curve; the strongest network counts fully and each next one
+/// <see cref="NetworkFalloff"/> times less (<see cref="ScoreLedger"/>).</item>
+/// </list>
 /// </summary>
 public sealed class ScoreModel
 {
+    private readonly IReadOnlyDictionary<InteractionType, double> _typeWeights;
+    private readonly ScoreSignal[] _signals;
+    private readonly string[] _signalNames;
+    private readonly int[] _signalOfType;
+
+    /// <summary>A model from its shipped definition (<see cref="ScoreModels"/>).</summary>
+    public ScoreModel(ScoreModelDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentException.ThrowIfNullOrWhiteSpace(definition.Version);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(definition.HalfLife, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(definition.Window, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(definition.ReactorSaturation, 0);
+        Definition = definition;
+        _typeWeights = definition.TypeWeights;
+        var signals = (definition.Signals ?? new Dictionary<string, ScoreSignal>()).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        _signalNames = [.. signals.Select(s => s.Key)];
+        _signals = [.. signals.Select(s => s.Value)];
+        _signalOfType = [.. Enum.GetValues<InteractionType>().Select(t => Array.FindIndex(_signals, s => s.Types?.Contains(t) == true))];
+        if (IsAdditive)
+        {
+            if (definition.Calibration.Table is null)
+            {
+                throw new ArgumentException($"Model {definition.Version} adds signals, so it needs a calibration table.", nameof(definition));
+            }
+
+            if (definition.NetworkFalloff is <= 0 or > 1)
+            {
+                throw new ArgumentException("NetworkFalloff is in (0, 1].", nameof(definition));
+            }
+
+            foreach (var name in _signalNames.Where((_, i) => _signals[i].IsReaction))
+            {
+                _ = NormOf("*", name);
+            }
+        }
+    }
+
+    /// <summary>A model with 1.0's rules and the given numbers (for tests and experiments).</summary>
+    public ScoreModel(
+        string version,
+        IReadOnlyDictionary<InteractionType, double> typeWeights,
+        TimeSpan halfLife,
+        TimeSpan window,
+        double reactorSaturation,
+        ScoreCalibration calibration)
+        : this(new ScoreModelDefinition(version, string.Empty, typeWeights, halfLife, window, reactorSaturation, calibration))
+    {
+    }
+
     /// <summary>
     /// Version 1 (<c>Models/1.0.json</c>): replies and quotes weigh most (they take effort), reposts spread the post,
     /// mentions point at the person, likes are cheap. Half-life of three weeks, 90-day window, one reactor saturates at
@@ -17,160 +76,138 @@ public sealed class ScoreModel
     /// </summary>
     public static ScoreModel V1 => ScoreModels.Get("1.0");
 
-    private const int TopPostCount = 5;
-    private const int TopAmplifierCount = 10;
+    public ScoreModelDefinition Definition { get; }
 
-    private readonly IReadOnlyDictionary<InteractionType, double> _typeWeights;
+    public string Version => Definition.Version;
 
-    /// <summary>A model from its shipped definition (<see cref="ScoreModels"/>).</summary>
-    public ScoreModel(ScoreModelDefinition definition)
-        : this(
-            (definition ?? throw new ArgumentNullException(nameof(definition))).Version,
-            definition.TypeWeights,
-            definition.HalfLife,
-            definition.Window,
-            definition.ReactorSaturation,
-            definition.Calibration)
-    {
-    }
-
-    public ScoreModel(
-        string version,
-        IReadOnlyDictionary<InteractionType, double> typeWeights,
-        TimeSpan halfLife,
-        TimeSpan window,
-        double reactorSaturation,
-        ScoreCalibration calibration)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(version);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(halfLife, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(reactorSaturation, 0);
-        Version = version;
-        _typeWeights = typeWeights;
-        HalfLife = halfLife;
-        Window = window;
-        ReactorSaturation = reactorSaturation;
-        Calibration = calibration;
-    }
-
-    public string Version { get; }
-
-    public TimeSpan HalfLife { get; }
+    public TimeSpan HalfLife => Definition.HalfLife;
 
     /// <summary>Only reactions in (asOf − Window, asOf] count.</summary>
-    public TimeSpan Window { get; }
+    public TimeSpan Window => Definition.Window;
 
     /// <summary>The most one reactor can contribute, however often they react: <c>K · (1 − e^(−r/K))</c>.</summary>
-    public double ReactorSaturation { get; }
+    public double ReactorSaturation => Definition.ReactorSaturation;
 
-    public ScoreCalibration Calibration { get; }
+    public ScoreCalibration Calibration => Definition.Calibration;
+
+    /// <summary>True for models that add signal curves (2.0 and later); false for 1.0, which sums credit.</summary>
+    public bool IsAdditive => _signals.Length > 0;
+
+    /// <summary>How a reactor's standing weighs its reactions (null: not at all).</summary>
+    public StandingWeight? Standing => Definition.Standing;
+
+    /// <summary>When a reactor stops being trusted.</summary>
+    public SenderRules Senders => Definition.Senders ?? SenderRules.None;
+
+    public double NetworkFalloff => Definition.NetworkFalloff;
+
+    /// <summary>The signals, in a fixed order (by name).</summary>
+    public IReadOnlyList<string> SignalNames => _signalNames;
+
+    public IReadOnlyList<ScoreSignal> Signals => _signals;
 
     public double WeightOf(InteractionType type) => _typeWeights.TryGetValue(type, out var weight) ? weight : 0;
+
+    /// <summary>The index in <see cref="Signals"/> of the reaction signal that counts <paramref name="type"/>, or −1.</summary>
+    public int SignalOf(InteractionType type) => _signalOfType[(int)type];
+
+    /// <summary>The typical amount of reaction signal <paramref name="signal"/> on <paramref name="network"/>.</summary>
+    public double NormOf(string network, string signal)
+    {
+        var norms = Definition.Norms ?? throw new InvalidOperationException($"Model {Version} has no norms.");
+        if ((norms.TryGetValue(network, out var own) && own.TryGetValue(signal, out var norm))
+            || (norms.TryGetValue("*", out var any) && any.TryGetValue(signal, out norm)))
+        {
+            return norm > 0 ? norm : throw new InvalidDataException($"Model {Version}: the norm of {signal} on {network} must be positive.");
+        }
+
+        throw new InvalidDataException($"Model {Version} has no norm for {signal} on {network} nor on '*'.");
+    }
+
+    /// <summary>How much each credit unit of a reactor counts: its trust times its standing weight (1 under model 1.0).</summary>
+    public double ReactorWeight(ReactorStatus reactor)
+    {
+        ArgumentNullException.ThrowIfNull(reactor);
+        if (!IsAdditive)
+        {
+            return 1;
+        }
+
+        return Math.Clamp(reactor.Trust, 0, 1) * (Standing?.Of(reactor.Standing) ?? 1);
+    }
+
+    /// <summary>The curve points of signal <paramref name="index"/> for an amount relative to its norm.</summary>
+    public double Points(int index, double amount, double norm) =>
+        amount > 0 ? _signals[index].Curve.Evaluate(Math.Log(1 + (amount / norm))) : 0;
+
+    /// <summary>The saturated credit of a reactor whose reactions weigh <paramref name="raw"/> in total.</summary>
+    public double Saturate(double raw) => ReactorSaturation * (1 - Math.Exp(-raw / ReactorSaturation));
+
+    /// <summary>The decay of a reaction <paramref name="age"/> old.</summary>
+    public double Decay(TimeSpan age) =>
+        age <= TimeSpan.Zero ? 1 : Math.Pow(0.5, age / HalfLife);
 
     /// <summary>
     /// Scores a profile from the reactions its accounts received, as of <paramref name="asOf"/>. Self-reactions earn
     /// nothing: neither an account reacting to itself nor one of the profile's linked accounts reacting to another.
+    /// Reactors are weighed by <paramref name="reactors"/> (unknown reactors when null).
     /// </summary>
-    public ScoreResult Score(Profile profile, IEnumerable<Interaction> received, DateTimeOffset asOf, DateTimeOffset computedAt)
+    public ScoreResult Score(Profile profile, IEnumerable<Interaction> received, DateTimeOffset asOf, DateTimeOffset computedAt, IReactorStatuses? reactors = null) =>
+        Evaluate(profile, received, asOf, computedAt, reactors).Result;
+
+    /// <summary>As <see cref="Score"/>, also returning each of the profile's accounts' new standing.</summary>
+    public ScoreWorkings Evaluate(Profile profile, IEnumerable<Interaction> received, DateTimeOffset asOf, DateTimeOffset computedAt, IReactorStatuses? reactors = null)
     {
-        var since = asOf - Window;
-        var own = profile.Accounts.Select(a => (a.Network, a.AccountId)).ToHashSet();
-        var weighted = received
-            .Where(i => i.OccurredAt > since && i.OccurredAt <= asOf)
-            .Where(i => i.ActorId != i.TargetId && !own.Contains((i.Network, i.ActorId)))
-            .Select(i => (Interaction: i, Weight: WeightOf(i.Type) * Decay(asOf - i.OccurredAt)))
-            .Where(x => x.Weight > 0)
-            .ToList();
-
-        // Diminishing returns per reactor: each reactor's raw weight r becomes K·(1 − e^(−r/K)), and every
-        // reaction of that reactor keeps its proportional part of what the reactor contributes.
-        var byReactor = weighted.GroupBy(x => (x.Interaction.Network, x.Interaction.ActorId)).ToList();
-        var credited = new List<(Interaction Interaction, double Credit)>(weighted.Count);
-        var amplifiers = new List<(string Network, string ActorId, double Credit, int Reactions)>(byReactor.Count);
-        foreach (var reactor in byReactor)
-        {
-            var raw = reactor.Sum(x => x.Weight);
-            var contribution = ReactorSaturation * (1 - Math.Exp(-raw / ReactorSaturation));
-            amplifiers.Add((reactor.Key.Network, reactor.Key.ActorId, contribution, reactor.Count()));
-            credited.AddRange(reactor.Select(x => (x.Interaction, contribution * x.Weight / raw)));
-        }
-
-        var total = credited.Sum(x => x.Credit);
-        var score = Calibration.ToScore(total);
-        var explanation = total <= 0
-            ? ScoreExplanation.Empty
-            : Explain(score, total, credited, amplifiers);
-        return new ScoreResult(profile.Id, score, Version, asOf, computedAt, explanation);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(received);
+        return ScoreLedger.Build(this, profile, received, asOf, reactors).Close(profile, asOf, computedAt);
     }
 
     /// <summary>
-    /// The aggregate input path: a score from figures instead of events. Each reaction received counts as if from a
-    /// reactor of its own (distinct reactors are what the figures usually lack), with this model's type weights and
-    /// per-reactor saturation; posts and what the account sends earn nothing. The raw weight is calibrated as events' is.
+    /// The aggregate input path: a score from figures instead of events (<see cref="ScoreFiguresExactly"/>, rounded).
     /// </summary>
-    public int ScoreFigures(AccountFigures figures)
+    public int ScoreFigures(AccountFigures figures) => Calibration.ToScore(FiguresTotal(figures));
+
+    /// <summary>
+    /// The aggregate path before rounding. Each reaction received counts as if from a reactor of its own (distinct reactors
+    /// are what the figures usually lack), with this model's type weights and per-reactor saturation; posts and what the
+    /// account sends earn nothing. Under 1.0 the credit is summed; under 2.0 each signal's amount, relative to the
+    /// figures' norm, earns its curve's points, audience figures included.
+    /// </summary>
+    public double ScoreFiguresExactly(AccountFigures figures) => Calibration.ToExactScore(FiguresTotal(figures));
+
+    /// <summary>The raw total of <see cref="ScoreFigures"/>.</summary>
+    public double FiguresTotal(AccountFigures figures)
     {
         ArgumentNullException.ThrowIfNull(figures);
-        var raw = figures.Received.Sum(r => r.Value * ReactorSaturation * (1 - Math.Exp(-WeightOf(r.Key) / ReactorSaturation)));
-        return Calibration.ToScore(raw);
-    }
-
-    private double Decay(TimeSpan age) =>
-        age <= TimeSpan.Zero ? 1 : Math.Pow(0.5, age / HalfLife);
-
-    private static ScoreExplanation Explain(
-        int score,
-        double total,
-        List<(Interaction Interaction, double Credit)> credited,
-        List<(string Network, string ActorId, double Credit, int Reactions)> amplifiers)
-    {
-        var groups = credited
-            .GroupBy(x => (x.Interaction.Network, x.Interaction.Type))
-            .Select(g => (g.Key.Network, g.Key.Type, Credit: g.Sum(x => x.Credit), Reactions: g.Count()))
-            .OrderByDescending(g => g.Credit)
-            .ThenBy(g => g.Network, StringComparer.Ordinal)
-            .ThenBy(g => g.Type)
-            .ToList();
-        var points = ApportionPoints(score - 1, [.. groups.Select(g => g.Credit / total)]);
-        var components = groups
-            .Select((g, index) => new ScoreComponent(g.Network, g.Type, points[index], Round(g.Credit / total), g.Reactions))
-            .ToList();
-
-        var posts = credited
-            .Where(x => x.Interaction.PostId is not null)
-            .GroupBy(x => (x.Interaction.Network, PostId: x.Interaction.PostId!))
-            .Select(g => new PostContribution(g.Key.Network, g.Key.PostId, Round(g.Sum(x => x.Credit) / total), g.Count()))
-            .OrderByDescending(p => p.Share)
-            .ThenBy(p => p.PostId, StringComparer.Ordinal)
-            .ThenBy(p => p.Network, StringComparer.Ordinal)
-            .Take(TopPostCount)
-            .ToList();
-
-        var top = amplifiers
-            .OrderByDescending(a => a.Credit)
-            .ThenBy(a => a.ActorId, StringComparer.Ordinal)
-            .ThenBy(a => a.Network, StringComparer.Ordinal)
-            .Take(TopAmplifierCount)
-            .Select(a => new Amplifier(a.Network, a.ActorId, Round(a.Credit / total), a.Reactions))
-            .ToList();
-
-        return new ScoreExplanation(1, components, posts, top, credited.Count, amplifiers.Count, Math.Round(total, 3));
-    }
-
-    /// <summary>Largest-remainder apportionment: whole points in proportion to the shares, summing exactly to <paramref name="points"/>.</summary>
-    internal static int[] ApportionPoints(int points, IReadOnlyList<double> shares)
-    {
-        var exact = shares.Select(s => s * points).ToArray();
-        var whole = exact.Select(e => (int)Math.Floor(e)).ToArray();
-        var left = points - whole.Sum();
-        foreach (var index in Enumerable.Range(0, exact.Length).OrderByDescending(i => exact[i] - whole[i]).ThenBy(i => i).Take(left))
+        if (!IsAdditive)
         {
-            whole[index]++;
+            return figures.Received.Sum(r => r.Value * Saturate(WeightOf(r.Key)));
         }
 
-        return whole;
+        var norms = Definition.FigureNorms ?? throw new InvalidOperationException($"Model {Version} has no figure norms.");
+        var total = 0.0;
+        for (var i = 0; i < _signals.Length; i++)
+        {
+            var amount = FigureAmount(_signals[i], figures);
+            total += amount > 0 ? Points(i, amount, norms.TryGetValue(_signalNames[i], out var norm) && norm > 0 ? norm : throw new InvalidDataException($"Model {Version} has no figure norm for {_signalNames[i]}.")) : 0;
+        }
+
+        return total;
     }
 
-    private static double Round(double share) => Math.Round(share, 4);
+    /// <summary>The amount of <paramref name="signal"/> in aggregate figures (before normalising).</summary>
+    public double FigureAmount(ScoreSignal signal, AccountFigures figures)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(figures);
+        return signal.IsReaction
+            ? signal.Types!.Sum(t => figures.Received.GetValueOrDefault(t) * Saturate(WeightOf(t)))
+            : signal.Figure switch
+            {
+                ScoreSignal.Followers => figures.Followers,
+                ScoreSignal.Listed => figures.Listed,
+                _ => throw new InvalidDataException($"Model {Version}: unknown account figure '{signal.Figure}'."),
+            };
+    }
 }

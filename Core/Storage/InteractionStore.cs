@@ -9,14 +9,36 @@ namespace Sway.Storage;
 /// <summary>
 /// Reactions received, one partition per receiving account (<c>network|accountId</c>), newest first
 /// (RowKey = inverted ticks of the time, then the event id). Keys derive from the event, so writing the same
-/// activity twice stores it once.
+/// activity twice stores it once. Each reaction is also written by sender (<see cref="StorageNames.SentTable"/>,
+/// partition <c>network|actorId</c>), which is what a sender review reads.
 /// </summary>
 public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IOptions<StorageOptions> options)
 {
     private readonly int _parallelism = options.Value.WriteParallelism;
 
-    public Task<int> WriteAsync(IEnumerable<Interaction> interactions, CancellationToken cancellationToken) =>
-        PartitionedWriter.UpsertAsync(storage.Interactions, interactions.Select(ToEntity), _parallelism, cancellationToken, retry: retry);
+    /// <summary>Stores the reactions by receiver, then by sender; returns how many were written by receiver.</summary>
+    public async Task<int> WriteAsync(IEnumerable<Interaction> interactions, CancellationToken cancellationToken)
+    {
+        var list = interactions as IReadOnlyCollection<Interaction> ?? [.. interactions];
+        var written = await PartitionedWriter.UpsertAsync(storage.Interactions, list.Select(ToEntity), _parallelism, cancellationToken, retry: retry);
+        await PartitionedWriter.UpsertAsync(storage.Sent, list.Select(ToSentEntity), _parallelism, cancellationToken, retry: retry);
+        return written;
+    }
+
+    /// <summary>The reactions an account sent in (<paramref name="since"/>, <paramref name="asOf"/>], oldest first, as (target, UTC ticks).</summary>
+    public async Task<List<(string Target, long Ticks)>> ReadSentAsync(
+        string network, string accountId, DateTimeOffset since, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(network, accountId)} and RowKey ge {InvertedTicks(asOf)} and RowKey lt {InvertedTicks(since)}");
+        var sent = new List<(string Target, long Ticks)>();
+        await foreach (var entity in storage.Sent.QueryAsync<TableEntity>(filter, select: ["Target", "OccurredAt"], cancellationToken: cancellationToken))
+        {
+            sent.Add((entity.GetString("Target"), (entity.GetDateTimeOffset("OccurredAt") ?? throw new InvalidDataException($"Sent reaction {entity.RowKey} has no time.")).UtcTicks));
+        }
+
+        sent.Reverse();
+        return sent;
+    }
 
     /// <summary>The reactions an account received in (<paramref name="since"/>, <paramref name="asOf"/>], newest first.</summary>
     public async IAsyncEnumerable<Interaction> ReadReceivedAsync(
@@ -47,6 +69,14 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
             ["Target"] = interaction.TargetId,
             ["Type"] = interaction.Type.ToString(),
             ["PostId"] = interaction.PostId,
+            ["OccurredAt"] = interaction.OccurredAt,
+        };
+
+    internal static TableEntity ToSentEntity(Interaction interaction) =>
+        new(PartitionOf(interaction.Network, interaction.ActorId), TableKey.Join(InvertedTicks(interaction.OccurredAt), TableKey.Escape(interaction.EventId)))
+        {
+            ["Target"] = interaction.TargetId,
+            ["Type"] = interaction.Type.ToString(),
             ["OccurredAt"] = interaction.OccurredAt,
         };
 

@@ -12,6 +12,12 @@ public static class StorageNames
     public const string ScoresTable = "Scores";
     public const string CursorsTable = "Cursors";
 
+    /// <summary>Reactions by sender, one partition per reacting account: what a sender review reads.</summary>
+    public const string SentTable = "Sent";
+
+    /// <summary>Per night, the standing and trust of the accounts that have more than none or less than full.</summary>
+    public const string StandingsTable = "Standings";
+
     /// <summary>Webhook subscriptions (receiver, filter, signing secrets).</summary>
     public const string WebhooksTable = "Webhooks";
 
@@ -27,7 +33,7 @@ public static class StorageNames
     /// <summary>Where a message goes after failing <c>maxDequeueCount</c> times (the Functions convention).</summary>
     public const string PoisonSuffix = "-poison";
 
-    public static IReadOnlyList<string> Tables { get; } = [InteractionsTable, AccountsTable, ProfilesTable, ScoresTable, CursorsTable, WebhooksTable, WebhookDeliveriesTable];
+    public static IReadOnlyList<string> Tables { get; } = [InteractionsTable, AccountsTable, ProfilesTable, ScoresTable, CursorsTable, SentTable, StandingsTable, WebhooksTable, WebhookDeliveriesTable];
 
     public static IReadOnlyList<string> Queues { get; } = [ScoreRequestsQueue, WebhookDeliveriesQueue];
 

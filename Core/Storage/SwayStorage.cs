@@ -31,6 +31,10 @@ public sealed class SwayStorage
 
     public TableClient Cursors => Table(StorageNames.CursorsTable);
 
+    public TableClient Sent => Table(StorageNames.SentTable);
+
+    public TableClient Standings => Table(StorageNames.StandingsTable);
+
     public TableClient Webhooks => Table(StorageNames.WebhooksTable);
 
     public TableClient WebhookDeliveries => Table(StorageNames.WebhookDeliveriesTable);

@@ -117,7 +117,7 @@ public sealed class ScoreApiTests(AzuriteFixture azurite)
             "linked-bob",
             [new LinkedAccount("bluesky", "did:plc:bob", "bob.bsky.social")],
             new Interaction("e1", "bluesky", "did:plc:carol", "did:plc:bob", InteractionType.Reply, "post-1", host.Clock.GetUtcNow().AddHours(-1)));
-        await host.Get<Scoring.ProfileScorer>().ScoreAsync(profile.Id, Ct);
+        await host.Get<Scoring.ProfileScorer>().ScoreAsync(profile.Id, nightly: false, Ct);
 
         var byHandle = await host.Http.GetStringAsync(new Uri("/api/scores/bluesky/bob.bsky.social", UriKind.Relative), Ct);
         var byId = await host.Http.GetStringAsync(new Uri("/api/profiles/linked-bob/score", UriKind.Relative), Ct);

@@ -37,7 +37,7 @@ public sealed class CliTests(AzuriteFixture azurite)
             "linked-erin",
             [new LinkedAccount("mastodon", "42", "erin@example.social")],
             new Interaction("e1", "mastodon", "7", "42", InteractionType.Repost, "p1", host.Clock.GetUtcNow().AddHours(-2)));
-        var score = await host.Get<Scoring.ProfileScorer>().ScoreAsync(profile.Id, Ct);
+        var score = await host.Get<Scoring.ProfileScorer>().ScoreAsync(profile.Id, nightly: false, Ct);
 
         var result = await SwayCli.RunAsync(Storage(host.Prefix), "score", "mastodon", "@erin@example.social");
 

@@ -21,7 +21,7 @@ public sealed partial class EvalPairsCommandTests
         var last = AucLine().Match(lines[^1]);
         Assert.True(last.Success, lines[^1]);
         var auc = double.Parse(last.Groups[1].Value, CultureInfo.InvariantCulture);
-        Assert.Contains(lines, l => l.StartsWith("| model 1.0 (aggregate path) |", StringComparison.Ordinal) && l.EndsWith($"| {auc:0.0000} |", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"| model {new Sway.Scoring.ScoringOptions().ModelVersion} (aggregate path) |", StringComparison.Ordinal) && l.EndsWith($"| {auc:0.0000} |", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("| followers only (baseline) |", StringComparison.Ordinal));
         Assert.InRange(auc, 0.5, 1.0);
     }

@@ -19,7 +19,7 @@ public sealed class ProfileScorerTests(AzuriteFixture azurite)
             new Interaction("e1", "mastodon", "2", "1", InteractionType.Reply, "p1", now.AddHours(-1)),
             new Interaction("e2", "mastodon", "1", "2", InteractionType.Repost, "p2", now.AddHours(-1)));
 
-        var result = await host.Get<ProfileScorer>().ScoreAsync(profile.Id, Ct);
+        var result = await host.Get<ProfileScorer>().ScoreAsync(profile.Id, nightly: false, Ct);
 
         Assert.Equal(1, result!.Score);
         Assert.Empty(result.Explanation.Amplifiers);
@@ -40,8 +40,8 @@ public sealed class ProfileScorerTests(AzuriteFixture azurite)
             new Interaction("m2", "mastodon", "7", "20", InteractionType.Reply, "p1", now.AddHours(-1)),
             new Interaction("b1", "bluesky", "did:plc:x", "did:plc:both", InteractionType.Reply, "p2", now.AddHours(-1)));
 
-        var one = await host.Get<ProfileScorer>().ScoreAsync(single.Id, Ct);
-        var two = await host.Get<ProfileScorer>().ScoreAsync(both.Id, Ct);
+        var one = await host.Get<ProfileScorer>().ScoreAsync(single.Id, nightly: false, Ct);
+        var two = await host.Get<ProfileScorer>().ScoreAsync(both.Id, nightly: false, Ct);
 
         Assert.True(two!.Score > one!.Score, $"{two.Score} vs {one.Score}");
         Assert.Equal(["bluesky", "mastodon"], two.Explanation.Components.Select(c => c.Network).Order());
@@ -52,7 +52,7 @@ public sealed class ProfileScorerTests(AzuriteFixture azurite)
     {
         await using var host = await SwayTestHost.StartAsync(azurite);
 
-        var result = await host.Get<ProfileScorer>().ScoreAsync("erased-person", Ct);
+        var result = await host.Get<ProfileScorer>().ScoreAsync("erased-person", nightly: false, Ct);
 
         Assert.Null(result);
         Assert.Equal(0, await TableSnapshot.CountAsync(host.Storage.Scores));

@@ -54,8 +54,8 @@ public sealed class AmbiguousOutcomeTests(AzuriteFixture azurite)
         }
 
         aimed.Armed = true;
-        var scored = await faulty.Get<ProfileScorer>().ScoreAsync("linked-gail", Ct);
-        var expected = await clean.Get<ProfileScorer>().ScoreAsync("linked-gail", Ct);
+        var scored = await faulty.Get<ProfileScorer>().ScoreAsync("linked-gail", nightly: false, Ct);
+        var expected = await clean.Get<ProfileScorer>().ScoreAsync("linked-gail", nightly: false, Ct);
 
         Assert.Equal(1, aimed.Injector.Injected);
         Assert.Equal(expected!.Score, scored!.Score);
@@ -72,7 +72,7 @@ public sealed class AmbiguousOutcomeTests(AzuriteFixture azurite)
         var staleVersion = await store.GetVersionAsync(profile.Id, Ct);
         var stale = ScoreModel.V1.Score(profile, [], host.Clock.GetUtcNow(), host.Clock.GetUtcNow());
 
-        var fresh = await host.Get<ProfileScorer>().ScoreAsync(profile.Id, Ct);
+        var fresh = await host.Get<ProfileScorer>().ScoreAsync(profile.Id, nightly: false, Ct);
         var overwritten = await store.TrySaveAsync(stale, staleVersion?.Version, null, Ct);
 
         Assert.False(overwritten);

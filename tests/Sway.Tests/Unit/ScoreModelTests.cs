@@ -337,7 +337,7 @@ public sealed class ScoreModelTests
             var shares = raw.Select(r => r / total).ToList();
             var points = random.Next(0, 100);
 
-            var apportioned = ScoreModel.ApportionPoints(points, shares);
+            var apportioned = ScoreLedger.ApportionPoints(points, shares);
 
             Assert.Equal(shares.Count, apportioned.Length);
             Assert.True(apportioned.Sum() == points, $"run {run}: {apportioned.Sum()} != {points}");
@@ -355,7 +355,7 @@ public sealed class ScoreModelTests
             var shares = raw.Select(r => r / raw.Sum()).ToList();
             var points = random.Next(0, 100);
 
-            var apportioned = ScoreModel.ApportionPoints(points, shares);
+            var apportioned = ScoreLedger.ApportionPoints(points, shares);
 
             for (var i = 0; i < shares.Count; i++)
             {
@@ -370,7 +370,7 @@ public sealed class ScoreModelTests
     {
         var shares = Enumerable.Repeat(1.0 / 7, 7).ToList();
 
-        var apportioned = ScoreModel.ApportionPoints(60, shares);
+        var apportioned = ScoreLedger.ApportionPoints(60, shares);
 
         Assert.Equal(60, apportioned.Sum());
         Assert.True(apportioned.Max() - apportioned.Min() <= 1);

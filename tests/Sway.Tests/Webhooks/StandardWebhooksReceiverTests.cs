@@ -32,7 +32,7 @@ public sealed class StandardWebhooksReceiverTests(AzuriteFixture azurite)
 
         var test = (await webhooks.SendTestAsync(created.Value.Id, Ct)).Value!;
         await host.LinkAsync("alice", [new LinkedAccount("mastodon", "alice", "alice@a.social")], new Interaction("r1", "mastodon", "fan", "alice", InteractionType.Reply, "p1", host.Clock.GetUtcNow().AddHours(-1)));
-        await host.Get<ProfileScorer>().ScoreAsync("alice", Ct);
+        await host.Get<ProfileScorer>().ScoreAsync("alice", nightly: false, Ct);
         await host.DrainWebhookQueueAsync();
         await webhooks.RotateSecretAsync(created.Value.Id, Ct);
         var duringRotation = (await webhooks.SendTestAsync(created.Value.Id, Ct)).Value!;

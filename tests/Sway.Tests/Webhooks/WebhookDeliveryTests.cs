@@ -78,7 +78,7 @@ public sealed class WebhookDeliveryTests(AzuriteFixture azurite)
 
         await ScoreNewProfileAsync(host, "alice");
         await ScoreNewProfileAsync(host, "bob");
-        await host.Get<ProfileScorer>().ScoreAsync("bob", Ct);
+        await host.Get<ProfileScorer>().ScoreAsync("bob", nightly: false, Ct);
         await host.DrainWebhookQueueAsync();
 
         var received = Assert.Single(receiver.Received);
@@ -426,6 +426,6 @@ public sealed class WebhookDeliveryTests(AzuriteFixture azurite)
     private static async Task<ScoreResult> ScoreNewProfileAsync(SwayTestHost host, string id)
     {
         await LinkWithReactionsAsync(host, id);
-        return (await host.Get<ProfileScorer>().ScoreAsync(id, Ct))!;
+        return (await host.Get<ProfileScorer>().ScoreAsync(id, nightly: false, Ct))!;
     }
 }

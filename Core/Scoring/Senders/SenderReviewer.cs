@@ -1,0 +1,65 @@
+using Sway.Domain;
+using Sway.Storage;
+
+namespace Sway.Scoring.Senders;
+
+/// <summary>
+/// Reviews stored senders under the model's <see cref="SenderRules"/> (<see cref="SenderReview"/>): what the account
+/// sent in the model's window (one partition query on <see cref="StorageNames.SentTable"/>) and who reacted to it
+/// (its received partition, unless the caller has read it already), and records the verdict in today's standings.
+/// The puller reviews what the senders of every batch it stores sent (<see cref="ReviewSendingAsync"/>: one query
+/// each); a scoring reviews the profile's own accounts fully, with the reactions it has just read.
+/// </summary>
+public sealed class SenderReviewer(InteractionStore interactions, StandingStore standings, ScoreModel model)
+{
+    /// <summary>The burst and spray rules for a sender of a stored batch (who reacted to it is left to its scoring).</summary>
+    public async Task<SenderVerdict> ReviewSendingAsync(string network, string accountId, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        if (model.Senders.IsNone)
+        {
+            return SenderVerdict.Trusted;
+        }
+
+        var sent = await interactions.ReadSentAsync(network, accountId, asOf - model.Window, asOf, cancellationToken);
+        var verdict = SenderReview.AssessSending<string>(model.Senders, [.. sent.Where(s => s.Target != accountId)]);
+        await standings.SaveVerdictAsync(network, accountId, verdict, ring: null, await standings.CurrentAsync(cancellationToken), cancellationToken);
+        return verdict;
+    }
+
+    /// <summary>Every rule, for one of a scored profile's accounts.</summary>
+    /// <param name="network">The sender's network.</param>
+    /// <param name="accountId">The sender.</param>
+    /// <param name="asOf">The end of the window reviewed.</param>
+    /// <param name="received">The reactions it received in the window, when the caller already has them.</param>
+    /// <param name="cancellationToken">Cancels the review.</param>
+    public async Task<SenderVerdict> ReviewAsync(string network, string accountId, DateTimeOffset asOf, IReadOnlyList<Interaction> received, CancellationToken cancellationToken)
+    {
+        var rules = model.Senders;
+        if (rules.IsNone)
+        {
+            return SenderVerdict.Trusted;
+        }
+
+        ArgumentNullException.ThrowIfNull(received);
+        var since = asOf - model.Window;
+        var receivedFrom = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var reaction in received.Where(r => r.Network == network && r.TargetId == accountId && r.ActorId != accountId && r.OccurredAt > since && r.OccurredAt <= asOf))
+        {
+            receivedFrom[reaction.ActorId] = receivedFrom.GetValueOrDefault(reaction.ActorId) + 1;
+        }
+
+        var current = await standings.CurrentAsync(cancellationToken);
+        if (receivedFrom.Count < rules.RingPartners && current.Of(network, accountId).Trust >= 1)
+        {
+            // Too few reactors to be in a ring, and no verdict to lift: what it sent is the puller's to review.
+            return SenderVerdict.Trusted;
+        }
+
+        var sent = (await interactions.ReadSentAsync(network, accountId, since, asOf, cancellationToken)).Where(s => s.Target != accountId).ToArray();
+
+        var sending = SenderReview.AssessSending<string>(rules, sent);
+        var ring = SenderReview.AssessRing<string>(rules, sent, receivedFrom);
+        await standings.SaveVerdictAsync(network, accountId, sending, ring, current, cancellationToken);
+        return ring.Trust < sending.Trust ? ring : sending;
+    }
+}

@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Globalization;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Sway.Scoring;
+using Sway.Scoring.Senders;
+
+namespace Sway.Storage;
+
+/// <summary>
+/// Reactor standings and trust, kept per night (a <em>generation</em>, <c>yyyyMMdd</c> of the day it was written).
+/// Scorings and sender reviews write today's generation; every scoring reads the <em>current</em> one, which the
+/// nightly run moves to the newest generation before today. So within a day every scoring of a profile sees the
+/// same standings whatever order the queue delivers in (a replay's result depends on its file and the current
+/// generation alone), and each night carries influence one step further: a power iteration spread over nights.
+/// <para>
+/// Only accounts with a standing of at least <see cref="MinStanding"/> or a trust below 1 get a row, spread over
+/// <see cref="Buckets"/> partitions per generation. A scoring therefore needs no read per reactor: a worker reads
+/// the current generation whole, in <see cref="Buckets"/> partition queries (paged by 1,000 rows), and keeps it for
+/// <see cref="ScoringOptions.StandingsRefresh"/>.
+/// </para>
+/// </summary>
+public sealed class StandingStore(
+    SwayStorage storage, StorageRetry retry, ScoreModel model, IOptions<ScoringOptions> options, IOptions<StorageOptions> storageOptions, TimeProvider clock)
+{
+    /// <summary>Partitions per generation.</summary>
+    public const int Buckets = 16;
+
+    /// <summary>Below this standing a reactor weighs within 0.5 % of the floor: it is not stored (it reads as none).</summary>
+    public const double MinStanding = 0.05;
+
+    private const string GenerationsPartition = "generations";
+    private const string CurrentPartition = "current";
+    private const string CurrentRow = "generation";
+
+    private readonly ConcurrentDictionary<string, bool> _indexed = new(StringComparer.Ordinal);
+    private (StandingSnapshot Snapshot, DateTimeOffset ReadAt)? _cached;
+
+    /// <summary>The generation written at <paramref name="at"/>.</summary>
+    public static string GenerationOf(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>The current generation, read at most once per <see cref="ScoringOptions.StandingsRefresh"/> per process.</summary>
+    public async Task<StandingSnapshot> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_cached is { } cached && now - cached.ReadAt < options.Value.StandingsRefresh)
+        {
+            return cached.Snapshot;
+        }
+
+        // Workers that find it stale at the same moment each read it (a handful of queries); the last one is kept.
+        var snapshot = await retry.RunAsync("read the current standings", ReadCurrentAsync, cancellationToken);
+        _cached = (snapshot, now);
+        return snapshot;
+    }
+
+    /// <summary>
+    /// Records the standings a scoring computed into today's generation: those worth a row, and those that had one in
+    /// the current generation (so a fallen standing is written down too).
+    /// </summary>
+    public async Task SaveStandingsAsync(IReadOnlyList<AccountStanding> standings, StandingSnapshot current, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(standings);
+        ArgumentNullException.ThrowIfNull(current);
+        var rows = standings
+            .Where(s => s.Standing >= MinStanding || current.Holds(s.Network, s.AccountId))
+            .Select(s => Row(s.Network, s.AccountId, "Standing", s.Standing))
+            .ToList();
+        await MergeAsync(rows, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a sender review into today's generation, when it is below full trust or the current generation held
+    /// less: the verdict on what the account sent (<paramref name="sending"/>) and, from a scoring, on whether it is
+    /// part of a ring (<paramref name="ring"/>; null leaves that part as it is). The account's trust is the lower.
+    /// </summary>
+    public async Task SaveVerdictAsync(string network, string accountId, SenderVerdict sending, SenderVerdict? ring, StandingSnapshot current, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sending);
+        ArgumentNullException.ThrowIfNull(current);
+        var held = current.Of(network, accountId).Trust < 1;
+        if (sending.Trust < 1 || (ring is not null && ring.Trust < 1) || held)
+        {
+            var row = Row(network, accountId, "SendTrust", Math.Round(sending.Trust, 4));
+            row["SendReason"] = sending.Reason ?? string.Empty;
+            row["ReviewedAt"] = clock.GetUtcNow();
+            if (ring is not null)
+            {
+                row["RingTrust"] = Math.Round(ring.Trust, 4);
+                row["RingReason"] = ring.Reason ?? string.Empty;
+            }
+
+            await MergeAsync([row], cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The nightly step: makes the newest generation written before today current, carries its verdicts of less than
+    /// full trust into today's generation (a bot that stopped sending stays discounted until its last review is a
+    /// model window old, when the reactions that condemned it have left every window), and drops the generations
+    /// older than the current one. Running it twice the same day changes nothing. Returns the current generation
+    /// (null if none yet).
+    /// </summary>
+    public async Task<string?> AdvanceAsync(CancellationToken cancellationToken)
+    {
+        var today = GenerationOf(clock.GetUtcNow());
+        var generations = new List<string>();
+        await foreach (var row in storage.Standings.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {GenerationsPartition}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            generations.Add(row.RowKey);
+        }
+
+        var current = generations.Where(g => string.CompareOrdinal(g, today) < 0).Order(StringComparer.Ordinal).LastOrDefault();
+        if (current is null)
+        {
+            return null;
+        }
+
+        await storage.Standings.UpsertEntityAsync(new TableEntity(CurrentPartition, CurrentRow) { ["Generation"] = current }, TableUpdateMode.Replace, cancellationToken);
+        _cached = null;
+        var since = clock.GetUtcNow() - model.Window;
+        var verdicts = (await ReadGenerationAsync(current, cancellationToken))
+            .Where(r => (r.SendTrust ?? 1) < 1 || (r.RingTrust ?? 1) < 1)
+            .Where(r => r.ReviewedAt is { } at && at > since)
+            .Select(r => new TableEntity(string.Empty, r.RowKey)
+            {
+                ["Network"] = r.Network,
+                ["AccountId"] = r.AccountId,
+                ["SendTrust"] = r.SendTrust ?? 1,
+                ["SendReason"] = r.SendReason ?? string.Empty,
+                ["RingTrust"] = r.RingTrust ?? 1,
+                ["RingReason"] = r.RingReason ?? string.Empty,
+                ["ReviewedAt"] = r.ReviewedAt,
+            })
+            .ToList();
+        await IndexAsync(today, cancellationToken);
+        await MergeAsync(verdicts, cancellationToken);
+        foreach (var old in generations.Where(g => string.CompareOrdinal(g, current) < 0))
+        {
+            await DropAsync(old, cancellationToken);
+        }
+
+        _cached = null;
+        return current;
+    }
+
+    private async Task<StandingSnapshot> ReadCurrentAsync(CancellationToken cancellationToken)
+    {
+        var pointer = await storage.Standings.GetEntityIfExistsAsync<TableEntity>(CurrentPartition, CurrentRow, cancellationToken: cancellationToken);
+        if (!pointer.HasValue || pointer.Value!.GetString("Generation") is not { } generation)
+        {
+            return StandingSnapshot.Empty;
+        }
+
+        var statuses = (await ReadGenerationAsync(generation, cancellationToken))
+            .Select(r => (Key: (r.Network, r.AccountId), Status: r.ToStatus()))
+            .Where(s => s.Status.Standing > 0 || s.Status.Trust < 1)
+            .ToFrozenDictionary(s => s.Key, s => s.Status);
+        return new StandingSnapshot(generation, statuses);
+    }
+
+    private async Task<List<StandingEntity>> ReadGenerationAsync(string generation, CancellationToken cancellationToken)
+    {
+        var parts = await Task.WhenAll(Enumerable.Range(0, Buckets).Select(async bucket =>
+        {
+            var rows = new List<StandingEntity>();
+            await foreach (var row in storage.Standings.QueryAsync<StandingEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(generation, bucket)}"), cancellationToken: cancellationToken))
+            {
+                rows.Add(row);
+            }
+
+            return rows;
+        }));
+        return [.. parts.SelectMany(p => p)];
+    }
+
+    private async Task MergeAsync(List<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var generation = GenerationOf(clock.GetUtcNow());
+        await IndexAsync(generation, cancellationToken);
+
+        foreach (var row in rows)
+        {
+            row.PartitionKey = Partition(generation, Bucket(row.GetString("Network"), row.GetString("AccountId")));
+        }
+
+        await PartitionedWriter.UpsertAsync(storage.Standings, rows, storageOptions.Value.WriteParallelism, cancellationToken, TableTransactionActionType.UpsertMerge, retry);
+    }
+
+    /// <summary>Lists a generation once it is begun (by the night that opens it, or its first write), so that the next night moves to it.</summary>
+    private async Task IndexAsync(string generation, CancellationToken cancellationToken)
+    {
+        if (!_indexed.ContainsKey(generation))
+        {
+            await retry.RunAsync("index a standings generation", ct => storage.Standings.UpsertEntityAsync(new TableEntity(GenerationsPartition, generation), TableUpdateMode.Replace, ct), cancellationToken);
+            _indexed[generation] = true;
+        }
+    }
+
+    private async Task DropAsync(string generation, CancellationToken cancellationToken)
+    {
+        for (var bucket = 0; bucket < Buckets; bucket++)
+        {
+            var keys = new List<ITableEntity>();
+            await foreach (var row in storage.Standings.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(generation, bucket)}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                keys.Add(row);
+            }
+
+            await PartitionedWriter.UpsertAsync(storage.Standings, keys, storageOptions.Value.WriteParallelism, cancellationToken, TableTransactionActionType.Delete, retry);
+        }
+
+        await storage.Standings.DeleteEntityAsync(GenerationsPartition, generation, cancellationToken: cancellationToken);
+    }
+
+    private static TableEntity Row(string network, string accountId, string figure, double value) =>
+        new(string.Empty, TableKey.Join(network, TableKey.Escape(accountId)))
+        {
+            ["Network"] = network,
+            ["AccountId"] = accountId,
+            [figure] = value,
+        };
+
+    private static string Partition(string generation, int bucket) =>
+        TableKey.Join("g" + generation, bucket.ToString("x", CultureInfo.InvariantCulture));
+
+    /// <summary>A stable bucket (FNV-1a over the UTF-16 code units), the same in every process and run.</summary>
+    private static int Bucket(string network, string accountId)
+    {
+        var hash = 2166136261u;
+        foreach (var c in network + TableKey.Separator + accountId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % Buckets);
+    }
+}
