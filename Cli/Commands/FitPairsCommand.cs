@@ -19,7 +19,7 @@ internal static class FitPairsCommand
     public const double DefaultRidge = 1e-4;
 
     private static readonly int[] GridKnots = [4, 6, 8, 10];
-    private static readonly double[] GridRidges = [1e-5, 1e-4, 1e-3, 1e-2];
+    private static readonly double[] GridRidges = [0, 1e-4, 1e-3, 1e-2];
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static Command Create()
@@ -34,7 +34,7 @@ internal static class FitPairsCommand
                 r.AddError("--knots is between 1 and 50.");
             }
         });
-        var ridge = new Option<double>("--ridge") { Description = "The L2 ridge on the curves' slopes (against the mean log loss).", DefaultValueFactory = _ => DefaultRidge };
+        var ridge = new Option<double>("--ridge") { Description = "The L2 ridge on the curves' rises over their segments (against the mean log loss).", DefaultValueFactory = _ => DefaultRidge };
         ridge.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double>() is var value && (value < 0 || !double.IsFinite(value)))

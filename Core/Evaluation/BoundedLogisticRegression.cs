@@ -2,10 +2,11 @@ namespace Sway.Evaluation;
 
 /// <summary>
 /// Logistic regression without an intercept, some coefficients held non-negative: minimises the mean log loss of
-/// <c>P(label) = σ(x · θ)</c> plus <c>ridge / 2 · |θ|²</c> subject to <c>θ_j ≥ 0</c> for the constrained
+/// <c>P(label) = σ(x · θ)</c> plus the quadratic penalty <c>θᵀ P θ / 2</c> (a ridge is <c>P = λ I</c>; a smoothness
+/// penalty on differences of coefficients is <c>λ DᵀD</c>) subject to <c>θ_j ≥ 0</c> for the constrained
 /// coefficients. Solved by projected Newton (Bertsekas): at each step the coefficients held at zero by a gradient
 /// pushing them below it are fixed, the Newton direction is solved on the others by Cholesky, and a backtracking
-/// line search projects back onto the constraints. The problem is convex (strictly, with a positive ridge), so it
+/// line search projects back onto the constraints. The problem is convex (strictly, with a positive definite penalty), so it
 /// converges to the one optimum.
 /// </summary>
 public static class BoundedLogisticRegression
@@ -15,25 +16,32 @@ public static class BoundedLogisticRegression
 
     /// <summary>
     /// The coefficients for <paramref name="rows"/> (one feature vector per example) and <paramref name="labels"/>;
-    /// <paramref name="nonNegative"/> says, per coefficient, whether it is held at zero or above.
+    /// <paramref name="nonNegative"/> says, per coefficient, whether it is held at zero or above;
+    /// <paramref name="penalty"/> is the symmetric, positive semi-definite penalty matrix <c>P</c>.
     /// </summary>
-    public static double[] Fit(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, IReadOnlyList<bool> nonNegative, double ridge)
+    public static double[] Fit(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, IReadOnlyList<bool> nonNegative, double[,] penalty)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(nonNegative);
-        ArgumentOutOfRangeException.ThrowIfNegative(ridge);
+        ArgumentNullException.ThrowIfNull(penalty);
         if (rows.Count == 0 || rows.Count != labels.Count || rows.Any(r => r.Length != nonNegative.Count))
         {
             throw new ArgumentException("One label per row, at least one row, and one constraint per feature.", nameof(rows));
         }
 
+        if (penalty.GetLength(0) != nonNegative.Count || penalty.GetLength(1) != nonNegative.Count)
+        {
+            throw new ArgumentException("The penalty is a square matrix with one row per feature.", nameof(penalty));
+        }
+
+
         var p = nonNegative.Count;
         var theta = new double[p];
-        var loss = Loss(rows, labels, theta, ridge);
+        var loss = Loss(rows, labels, theta, penalty);
         for (var iteration = 0; iteration < MaxIterations; iteration++)
         {
-            var (gradient, hessian) = Derivatives(rows, labels, theta, ridge);
+            var (gradient, hessian) = Derivatives(rows, labels, theta, penalty);
             var free = Enumerable.Range(0, p).Where(j => !nonNegative[j] || theta[j] > 0 || gradient[j] < 0).ToArray();
             if (free.Length == 0 || free.Max(j => Math.Abs(gradient[j])) < Tolerance)
             {
@@ -41,7 +49,7 @@ public static class BoundedLogisticRegression
             }
 
             var step = SolveNewton(hessian, gradient, free);
-            var (next, nextLoss) = LineSearch(rows, labels, theta, loss, gradient, step, free, nonNegative, ridge);
+            var (next, nextLoss) = LineSearch(rows, labels, theta, loss, gradient, step, free, nonNegative, penalty);
             if (next is null)
             {
                 break;
@@ -59,8 +67,20 @@ public static class BoundedLogisticRegression
         return theta;
     }
 
-    /// <summary>The mean log loss plus the ridge term at <paramref name="theta"/>.</summary>
-    public static double Loss(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, double[] theta, double ridge)
+    /// <summary>A ridge penalty, <c>λ I</c>, on <paramref name="count"/> coefficients.</summary>
+    public static double[,] Ridge(int count, double lambda)
+    {
+        var penalty = new double[count, count];
+        for (var j = 0; j < count; j++)
+        {
+            penalty[j, j] = lambda;
+        }
+
+        return penalty;
+    }
+
+    /// <summary>The mean log loss plus the penalty term at <paramref name="theta"/>.</summary>
+    public static double Loss(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, double[] theta, double[,] penalty)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(labels);
@@ -72,10 +92,10 @@ public static class BoundedLogisticRegression
             sum += Softplus(-margin);
         }
 
-        return (sum / rows.Count) + (ridge / 2 * theta.Sum(t => t * t));
+        return (sum / rows.Count) + (Quadratic(penalty, theta) / 2);
     }
 
-    private static (double[] Gradient, double[,] Hessian) Derivatives(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, double[] theta, double ridge)
+    private static (double[] Gradient, double[,] Hessian) Derivatives(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, double[] theta, double[,] penalty)
     {
         var p = theta.Length;
         var gradient = new double[p];
@@ -104,10 +124,15 @@ public static class BoundedLogisticRegression
 
         for (var j = 0; j < p; j++)
         {
-            gradient[j] = (gradient[j] / rows.Count) + (ridge * theta[j]);
+            gradient[j] /= rows.Count;
+            for (var k = 0; k < p; k++)
+            {
+                gradient[j] += penalty[j, k] * theta[k];
+            }
+
             for (var k = j; k < p; k++)
             {
-                hessian[j, k] = (hessian[j, k] / rows.Count) + (j == k ? ridge : 0);
+                hessian[j, k] = (hessian[j, k] / rows.Count) + penalty[j, k];
                 hessian[k, j] = hessian[j, k];
             }
         }
@@ -200,7 +225,7 @@ public static class BoundedLogisticRegression
     }
 
     private static (double[]? Theta, double Loss) LineSearch(
-        IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, double[] theta, double loss, double[] gradient, double[] step, int[] free, IReadOnlyList<bool> nonNegative, double ridge)
+        IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, double[] theta, double loss, double[] gradient, double[] step, int[] free, IReadOnlyList<bool> nonNegative, double[,] penalty)
     {
         for (var alpha = 1.0; alpha > 1e-12; alpha /= 2)
         {
@@ -220,7 +245,7 @@ public static class BoundedLogisticRegression
                 decrease += gradient[j] * (next[j] - theta[j]);
             }
 
-            var nextLoss = Loss(rows, labels, next, ridge);
+            var nextLoss = Loss(rows, labels, next, penalty);
             if (nextLoss <= loss + (1e-4 * Math.Min(decrease, 0)))
             {
                 return (next, nextLoss);
@@ -228,6 +253,20 @@ public static class BoundedLogisticRegression
         }
 
         return (null, loss);
+    }
+
+    private static double Quadratic(double[,] matrix, double[] theta)
+    {
+        var s = 0.0;
+        for (var j = 0; j < theta.Length; j++)
+        {
+            for (var k = 0; k < theta.Length; k++)
+            {
+                s += theta[j] * matrix[j, k] * theta[k];
+            }
+        }
+
+        return s;
     }
 
     private static double Dot(double[] x, double[] theta)

@@ -9,11 +9,14 @@ namespace Sway.Evaluation;
 /// evenly spaced quantiles of its nonzero <c>u</c> values (the i/(N+1) quantiles, rounded to 4 decimals), and the
 /// last slope beyond the last knot. Norms and knots look at the figures only, never at the judgements.
 /// <para>
-/// The curve is linear in its segment slopes: with the basis <c>clamp(u − k_{j−1}, 0, k_j − k_{j−1})</c> per segment
-/// and <c>max(0, u − k_N)</c> beyond, <c>T(A) − T(B)</c> is the slopes times the basis differences, and
-/// <see cref="BoundedLogisticRegression"/> fits them on "A judged more influential", non-negative when the fit is
-/// monotone (so every curve is non-decreasing). There is no intercept: the prediction for (B, A) is exactly the
-/// opposite of that for (A, B), which makes fitting on each pair also swapped (B, A, not the judgement) the same fit.
+/// The curve is linear in how much it rises over each segment: with the basis
+/// <c>clamp((u − k_{j−1}) / (k_j − k_{j−1}), 0, 1)</c> per segment and <c>max(0, u − k_N) / (k_{N+1} − k_N)</c>
+/// beyond (<c>k_{N+1}</c> the highest <c>u</c> seen), <c>T(A) − T(B)</c> is the rises times the basis differences,
+/// and <see cref="BoundedLogisticRegression"/> fits them on "A judged more influential", non-negative when the fit is
+/// monotone (so every curve is non-decreasing), with the ridge on the rises (not on slopes, which would penalise the
+/// narrow segments at the bottom of a heavy-tailed signal far more than the wide ones). There is no intercept: the
+/// prediction for (B, A) is exactly the opposite of that for (A, B), which makes fitting on each pair also swapped
+/// (B, A, not the judgement) the same fit.
 /// </para>
 /// </summary>
 public static class MonotoneSignalFit
@@ -44,12 +47,12 @@ public static class MonotoneSignalFit
             }
         }
 
-        var slopes = BoundedLogisticRegression.Fit(rows, [.. pairs.Select(p => p.AJudgedMoreInfluential)], [.. Enumerable.Repeat(options.Monotone, width)], options.Ridge);
+        var rises = BoundedLogisticRegression.Fit(rows, [.. pairs.Select(p => p.AJudgedMoreInfluential)], [.. Enumerable.Repeat(options.Monotone, width)], BoundedLogisticRegression.Ridge(width, options.Ridge));
         var fitted = new List<FittedSignal>();
         var start = 0;
         foreach (var basis in bases)
         {
-            fitted.Add(basis.Curve(slopes.AsSpan(start, basis.Width)));
+            fitted.Add(basis.Curve(rises.AsSpan(start, basis.Width)));
             start += basis.Width;
         }
 
@@ -72,11 +75,11 @@ public static class MonotoneSignalFit
         return sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
     }
 
-    /// <summary>One signal's norm, knots and basis functions.</summary>
-    private sealed class SignalBasis(PairSignal signal, double norm, double[] knots, double highest)
+    /// <summary>One signal's norm, its knots (0, the interior ones, and the end of the last segment) and basis functions.</summary>
+    private sealed class SignalBasis(PairSignal signal, double norm, double[] knots)
     {
-        /// <summary>One slope per segment between knots, and one beyond the last.</summary>
-        public int Width => knots.Length;
+        /// <summary>One rise per segment between knots (the last one extended beyond its end).</summary>
+        public int Width => knots.Length - 1;
 
         public static SignalBasis For(PairSignal signal, IReadOnlyList<InfluencerPair> pairs, int knotCount)
         {
@@ -96,38 +99,39 @@ public static class MonotoneSignalFit
                 }
             }
 
-            return new SignalBasis(signal, norm, [.. knots], u.Length > 0 ? u[^1] : 0);
+            // The end of the last segment: the highest u seen, or one past the last knot. The curve goes on beyond it
+            // with the same slope; it is a knot only so that the slope is written down.
+            var end = Math.Round(u.Length > 0 ? u[^1] : 0, KnotDecimals);
+            knots.Add(end > knots[^1] ? end : knots[^1] + 1);
+            return new SignalBasis(signal, norm, [.. knots]);
         }
 
         public void AddDifference(AccountFigures a, AccountFigures b, Span<double> row)
         {
             var ua = Math.Log(1 + (signal.Of(a) / norm));
             var ub = Math.Log(1 + (signal.Of(b) / norm));
-            for (var j = 0; j < knots.Length; j++)
+            for (var j = 0; j < Width; j++)
             {
                 row[j] = Basis(j, ua) - Basis(j, ub);
             }
         }
 
-        public FittedSignal Curve(ReadOnlySpan<double> slopes)
+        public FittedSignal Curve(ReadOnlySpan<double> rises)
         {
-            // The curve's knots: 0, the interior ones, and one more on the unbounded last segment (the highest u seen,
-            // or one past the last knot) so that its slope, which the curve extends, is written down.
-            var end = Math.Round(Math.Max(highest, knots[^1] + 1), KnotDecimals);
-            end = end > knots[^1] ? end : knots[^1] + 1;
-            var points = knots.Append(end).ToArray();
-            var values = new double[points.Length];
-            for (var j = 1; j < points.Length; j++)
+            var values = new double[knots.Length];
+            for (var j = 1; j < knots.Length; j++)
             {
-                values[j] = values[j - 1] + (slopes[j - 1] * (points[j] - points[j - 1]));
+                values[j] = values[j - 1] + rises[j - 1];
             }
 
-            return new FittedSignal(signal, norm, new SignalCurve(points, values));
+            return new FittedSignal(signal, norm, new SignalCurve(knots, values));
         }
 
-        private double Basis(int j, double u) =>
-            j + 1 < knots.Length
-                ? Math.Clamp(u - knots[j], 0, knots[j + 1] - knots[j])
-                : Math.Max(0, u - knots[j]);
+        /// <summary>How far through segment <paramref name="j"/> <paramref name="u"/> is (0 to 1; beyond 1 past the last).</summary>
+        private double Basis(int j, double u)
+        {
+            var through = (u - knots[j]) / (knots[j + 1] - knots[j]);
+            return j + 1 < Width ? Math.Clamp(through, 0, 1) : Math.Max(0, through);
+        }
     }
 }

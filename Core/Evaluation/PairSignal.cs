@@ -30,11 +30,16 @@ public sealed record PairSignal(string Name, Func<AccountFigures, double> Of)
         "reactions_per_post",
         f => f.Posts > 0 ? (f.Received.GetValueOrDefault(InteractionType.Mention) + f.Received.GetValueOrDefault(InteractionType.Repost)) / f.Posts : 0);
 
+    /// <summary>Mentions and reposts received per follower (0 without followers): the engagement rate of the audience.</summary>
+    public static PairSignal ReactionsPerFollower { get; } = new(
+        "reactions_per_follower",
+        f => f.Followers > 0 ? (f.Received.GetValueOrDefault(InteractionType.Mention) + f.Received.GetValueOrDefault(InteractionType.Repost)) / f.Followers : 0);
+
     /// <summary>The four signals model 2.0's aggregate path earns from.</summary>
     public static IReadOnlyList<PairSignal> Plain { get; } = [Amplification, Conversation, Followers, Listed];
 
     /// <summary>Defensible ratios of the plain signals, reported apart from them.</summary>
-    public static IReadOnlyList<PairSignal> Derived { get; } = [ListedPerFollower, ReactionsPerPost];
+    public static IReadOnlyList<PairSignal> Derived { get; } = [ListedPerFollower, ReactionsPerPost, ReactionsPerFollower];
 
     /// <summary>All eleven figures of the influencer pairs, for an unconstrained reference only.</summary>
     public static IReadOnlyList<PairSignal> Reference { get; } =
