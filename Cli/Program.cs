@@ -10,6 +10,7 @@ var root = new RootCommand("Sway: influence scores from the reactions people's p
     ReplayCommand.Create(),
     ScoreCommand.Create(),
     EvalPairsCommand.Create(),
+    ModelCommand.Create(),
 };
 
 try
