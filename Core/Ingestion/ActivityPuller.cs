@@ -123,7 +123,7 @@ public sealed partial class ActivityPuller(
     {
         var batch = await source.ReadAsync(cursor, size, cancellationToken);
         var stored = await StoreAsync(source, batch.Interactions, known, cancellationToken);
-        await ReviewSendersAsync(source.Network.Name, stored, cancellationToken);
+        await ReviewSendersAsync(source.Network.Name, stored, known, cancellationToken);
         var affected = stored.Select(i => known[i.TargetId]).Distinct(StringComparer.Ordinal).ToList();
         var askFor = batch.Completed is null
             ? affected
@@ -140,11 +140,11 @@ public sealed partial class ActivityPuller(
     /// <summary>
     /// Reviews what the batch's senders sent (<see cref="SenderReviewer.ReviewSendingAsync"/>), before any score is asked
     /// for: those that sent at least <see cref="ReviewFrom"/> reactions in the batch, and those the current standings
-    /// already hold a verdict on (so it can be lifted). A sender below that in every batch is left to its own scoring,
-    /// if it has a profile: one query per sender and batch is cheap on Azure, but not on Azurite, whose queries scan
-    /// the whole table.
+    /// already hold a verdict on (so it can be lifted). A sender that received reactions in this run is reviewed for
+    /// rings too. A sender below that in every batch is left to its nightly scoring, if it has a profile: a query or
+    /// two per sender and batch is cheap on Azure, but not on Azurite, whose queries scan the whole table.
     /// </summary>
-    private async Task ReviewSendersAsync(string network, IReadOnlyList<Interaction> stored, CancellationToken cancellationToken)
+    private async Task ReviewSendersAsync(string network, IReadOnlyList<Interaction> stored, Dictionary<string, string> known, CancellationToken cancellationToken)
     {
         if (stored.Count == 0)
         {
@@ -165,7 +165,7 @@ public sealed partial class ActivityPuller(
         await Parallel.ForEachAsync(
             senders,
             new ParallelOptions { MaxDegreeOfParallelism = SendersAtOnce, CancellationToken = cancellationToken },
-            async (actor, ct) => await reviewer.ReviewSendingAsync(network, actor, asOf, ct));
+            async (actor, ct) => await reviewer.ReviewSendingAsync(network, actor, asOf, hasProfile: known.ContainsKey(actor), ct));
     }
 
     /// <summary>Stores the interactions whose receiver has (or, in enrolling sources, gets) a profile; returns them.</summary>

@@ -49,9 +49,17 @@ public sealed class ScoreModel
                 throw new ArgumentException("NetworkFalloff is in (0, 1].", nameof(definition));
             }
 
-            foreach (var name in _signalNames.Where((_, i) => _signals[i].IsReaction))
+            foreach (var (name, signal) in _signalNames.Zip(_signals))
             {
-                _ = NormOf("*", name);
+                if (!signal.Curve.IsNonDecreasing || signal.Curve.Knots[0] != 0 || signal.Curve.Values[0] != 0)
+                {
+                    throw new ArgumentException($"Model {definition.Version}: the curve of {name} must start at (0, 0) and never decrease.", nameof(definition));
+                }
+
+                if (signal.IsReaction)
+                {
+                    _ = NormOf("*", name);
+                }
             }
         }
     }

@@ -9,11 +9,16 @@ namespace Sway.Storage;
 /// <summary>
 /// Reactions received, one partition per receiving account (<c>network|accountId</c>), newest first
 /// (RowKey = inverted ticks of the time, then the event id). Keys derive from the event, so writing the same
-/// activity twice stores it once. Each reaction is also written by sender (<see cref="StorageNames.SentTable"/>,
-/// partition <c>network|actorId</c>), which is what a sender review reads.
+/// activity twice stores it once. Each reaction is also written by sender (<see cref="StorageNames.SentTable"/>), what
+/// a sender review reads: <see cref="SentBuckets"/> partitions per network (most senders send once or twice, so a
+/// partition per sender would cost a transaction per reaction), RowKey = sender, then inverted ticks and event id, so
+/// one sender's reactions in a window are one range query.
 /// </summary>
 public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IOptions<StorageOptions> options)
 {
+    /// <summary>Partitions of the by-sender index per network.</summary>
+    public const int SentBuckets = 64;
+
     private readonly int _parallelism = options.Value.WriteParallelism;
 
     /// <summary>Stores the reactions by receiver, then by sender; returns how many were written by receiver.</summary>
@@ -29,7 +34,8 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
     public async Task<List<(string Target, long Ticks)>> ReadSentAsync(
         string network, string accountId, DateTimeOffset since, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(network, accountId)} and RowKey ge {InvertedTicks(asOf)} and RowKey lt {InvertedTicks(since)}");
+        var sender = TableKey.Escape(accountId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SentPartitionOf(network, accountId)} and RowKey ge {TableKey.Join(sender, InvertedTicks(asOf))} and RowKey lt {TableKey.Join(sender, InvertedTicks(since))}");
         var sent = new List<(string Target, long Ticks)>();
         await foreach (var entity in storage.Sent.QueryAsync<TableEntity>(filter, select: ["Target", "OccurredAt"], cancellationToken: cancellationToken))
         {
@@ -72,8 +78,11 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
             ["OccurredAt"] = interaction.OccurredAt,
         };
 
+    internal static string SentPartitionOf(string network, string accountId) =>
+        TableKey.Join(network, TableKey.Bucket(accountId, SentBuckets).ToString("x2", CultureInfo.InvariantCulture));
+
     internal static TableEntity ToSentEntity(Interaction interaction) =>
-        new(PartitionOf(interaction.Network, interaction.ActorId), TableKey.Join(InvertedTicks(interaction.OccurredAt), TableKey.Escape(interaction.EventId)))
+        new(SentPartitionOf(interaction.Network, interaction.ActorId), TableKey.Join(TableKey.Join(TableKey.Escape(interaction.ActorId), InvertedTicks(interaction.OccurredAt)), TableKey.Escape(interaction.EventId)))
         {
             ["Target"] = interaction.TargetId,
             ["Type"] = interaction.Type.ToString(),

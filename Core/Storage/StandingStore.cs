@@ -50,7 +50,8 @@ public sealed class StandingStore(
         }
 
         // Workers that find it stale at the same moment each read it (a handful of queries); the last one is kept.
-        var snapshot = await retry.RunAsync("read the current standings", ReadCurrentAsync, cancellationToken);
+        // Each of its queries is retried on its own: one unlucky query of seventeen must not restart the other sixteen.
+        var snapshot = await ReadCurrentAsync(cancellationToken);
         _cached = (snapshot, now);
         return snapshot;
     }
@@ -147,7 +148,7 @@ public sealed class StandingStore(
 
     private async Task<StandingSnapshot> ReadCurrentAsync(CancellationToken cancellationToken)
     {
-        var pointer = await storage.Standings.GetEntityIfExistsAsync<TableEntity>(CurrentPartition, CurrentRow, cancellationToken: cancellationToken);
+        var pointer = await retry.RunAsync("read the current standings generation", ct => storage.Standings.GetEntityIfExistsAsync<TableEntity>(CurrentPartition, CurrentRow, cancellationToken: ct), cancellationToken);
         if (!pointer.HasValue || pointer.Value!.GetString("Generation") is not { } generation)
         {
             return StandingSnapshot.Empty;
@@ -162,16 +163,16 @@ public sealed class StandingStore(
 
     private async Task<List<StandingEntity>> ReadGenerationAsync(string generation, CancellationToken cancellationToken)
     {
-        var parts = await Task.WhenAll(Enumerable.Range(0, Buckets).Select(async bucket =>
+        var parts = await Task.WhenAll(Enumerable.Range(0, Buckets).Select(bucket => retry.RunAsync($"read the standings of {generation}", async ct =>
         {
             var rows = new List<StandingEntity>();
-            await foreach (var row in storage.Standings.QueryAsync<StandingEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(generation, bucket)}"), cancellationToken: cancellationToken))
+            await foreach (var row in storage.Standings.QueryAsync<StandingEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(generation, bucket)}"), cancellationToken: ct))
             {
                 rows.Add(row);
             }
 
             return rows;
-        }));
+        }, cancellationToken)));
         return [.. parts.SelectMany(p => p)];
     }
 
@@ -187,7 +188,7 @@ public sealed class StandingStore(
 
         foreach (var row in rows)
         {
-            row.PartitionKey = Partition(generation, Bucket(row.GetString("Network"), row.GetString("AccountId")));
+            row.PartitionKey = Partition(generation, TableKey.Bucket(row.GetString("Network") + TableKey.Separator + row.GetString("AccountId"), Buckets));
         }
 
         await PartitionedWriter.UpsertAsync(storage.Standings, rows, storageOptions.Value.WriteParallelism, cancellationToken, TableTransactionActionType.UpsertMerge, retry);
@@ -229,16 +230,4 @@ public sealed class StandingStore(
 
     private static string Partition(string generation, int bucket) =>
         TableKey.Join("g" + generation, bucket.ToString("x", CultureInfo.InvariantCulture));
-
-    /// <summary>A stable bucket (FNV-1a over the UTF-16 code units), the same in every process and run.</summary>
-    private static int Bucket(string network, string accountId)
-    {
-        var hash = 2166136261u;
-        foreach (var c in network + TableKey.Separator + accountId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)(hash % Buckets);
-    }
 }

@@ -13,6 +13,20 @@ public static class TableKey
     /// <summary>The separator between key parts. Never produced by <see cref="Escape"/>.</summary>
     public const char Separator = '|';
 
+    /// <summary>A stable bucket in [0, <paramref name="buckets"/>) for a key (FNV-1a over its UTF-16 code units): the same in every process and run.</summary>
+    public static int Bucket(string value, int buckets)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(buckets);
+        var hash = 2166136261u;
+        foreach (var c in value)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % (uint)buckets);
+    }
+
     public static string Escape(string value)
     {
         ArgumentNullException.ThrowIfNull(value);

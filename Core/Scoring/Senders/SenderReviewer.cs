@@ -12,12 +12,26 @@ namespace Sway.Scoring.Senders;
 /// </summary>
 public sealed class SenderReviewer(InteractionStore interactions, StandingStore standings, ScoreModel model)
 {
-    /// <summary>The burst and spray rules for a sender of a stored batch (who reacted to it is left to its scoring).</summary>
-    public async Task<SenderVerdict> ReviewSendingAsync(string network, string accountId, DateTimeOffset asOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// A sender of a stored batch: every rule when it has a profile (<paramref name="hasProfile"/>: then who reacted to
+    /// it is one more query), else the burst and spray rules (an account without a profile has no stored reactions).
+    /// </summary>
+    public async Task<SenderVerdict> ReviewSendingAsync(string network, string accountId, DateTimeOffset asOf, bool hasProfile, CancellationToken cancellationToken)
     {
         if (model.Senders.IsNone)
         {
             return SenderVerdict.Trusted;
+        }
+
+        if (hasProfile)
+        {
+            var received = new List<Interaction>();
+            await foreach (var interaction in interactions.ReadReceivedAsync(network, accountId, asOf - model.Window, asOf, cancellationToken))
+            {
+                received.Add(interaction);
+            }
+
+            return await ReviewAsync(network, accountId, asOf, received, cancellationToken);
         }
 
         var sent = await interactions.ReadSentAsync(network, accountId, asOf - model.Window, asOf, cancellationToken);

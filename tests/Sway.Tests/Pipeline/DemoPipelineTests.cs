@@ -38,7 +38,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite)
         var view = await response.Content.ReadFromJsonAsync<ScoreView>(SwayJson.Options, Ct);
         Assert.NotNull(view);
         Assert.InRange(view.Score, 1, 100);
-        Assert.Equal(ScoreModel.V1.Version, view.ModelVersion);
+        Assert.Equal(new ScoringOptions().ModelVersion, view.ModelVersion);
         Assert.Contains(view.Accounts, a => a.Network == "demo" && a.Handle == handle);
         Assert.Equal(view.Score, view.Explanation.Baseline + view.Explanation.Components.Sum(c => c.Points));
     }
