@@ -20,30 +20,45 @@ internal static class EngineBenchmark
 
     public static async Task RunAsync(string file, int repetitions)
     {
-        // (a) Loading: the replay source reads the file once to measure it, then once more to return every event.
+        // (a) Loading: the replay file streamed once into a columnar log, its accounts numbered as they come.
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         using var source = new HiggsReplaySource(file);
-        var extent = await source.MeasureAsync(CancellationToken.None) ?? throw new InvalidOperationException("The file is empty.");
-        var batch = await source.ReadAsync(null, int.MaxValue, CancellationToken.None);
-        var interactions = batch.Interactions;
+        var log = await InteractionLog.FromAsync(source.ReadAllAsync(CancellationToken.None), CancellationToken.None);
         var load = watch.Elapsed.TotalSeconds;
-        var asOf = extent.End;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(file)}: {interactions.Count:N0} events loaded in {load:F2} s; as of {asOf:u}"));
+        var loadAllocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1e6;
+        if (log.Count == 0)
+        {
+            throw new InvalidOperationException("The file is empty.");
+        }
+
+        // As of the newest event, as the replay's extent has it.
+        var newest = long.MinValue;
+        foreach (var ticks in log.Ticks)
+        {
+            newest = Math.Max(newest, ticks);
+        }
+
+        var asOf = new DateTimeOffset(newest, TimeSpan.Zero);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(file)}: {log.Count:N0} events, {log.AccountCount:N0} accounts loaded into a log in {load:F2} s ({loadAllocated:N0} MB allocated); as of {asOf:u}"));
         Console.WriteLine($"{Environment.ProcessorCount} cores, {RuntimeInformationText()}");
 
         var build = new List<double>();
         var standing = new List<double>();
         var scoring = new List<double>();
         var full = new List<double>();
+        var buildAllocated = 0.0;
         InteractionGraph graph = null!;
         PopulationScores scores = null!;
         var scorer = PopulationScorer.Default;
         // One untimed warm-up pass (JIT), then the timed repetitions.
         for (var r = -1; r < repetitions; r++)
         {
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
             watch.Restart();
-            graph = InteractionGraph.Build(interactions, asOf, ScoreModel.V1);
+            graph = InteractionGraph.Build(log, asOf, ScoreModel.V1);
             var b = watch.Elapsed.TotalSeconds;
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             watch.Restart();
             var standings = scorer.Standing.Compute(graph);
             var c = watch.Elapsed.TotalSeconds;
@@ -56,6 +71,7 @@ internal static class EngineBenchmark
                 continue;
             }
 
+            buildAllocated = allocated / 1e6;
             build.Add(b);
             standing.Add(c);
             scoring.Add(d);
@@ -64,7 +80,7 @@ internal static class EngineBenchmark
 
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"graph: {graph.AccountCount:N0} accounts, {graph.EdgeCount:N0} weighted edges from {graph.Reactions:N0} reactions; standing converged in {scores.Standings.Iterations} iterations (L1 change {scores.Standings.Change:E1})"));
+            $"graph: {graph.AccountCount:N0} accounts, {graph.EdgeCount:N0} weighted edges from {graph.Reactions:N0} reactions; standing converged in {scores.Standings.Iterations} iterations (L1 change {scores.Standings.Change:E1}); a build allocates {buildAllocated:N1} MB"));
 
         // The same graph for igraph: dense account numbers, one line per aggregated edge.
         var folder = Directory.CreateTempSubdirectory("sway-engine-bench-").FullName;

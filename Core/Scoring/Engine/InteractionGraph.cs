@@ -12,36 +12,43 @@ namespace Sway.Scoring.Engine;
 public sealed class InteractionGraph
 {
     private const int ReactionsPerRange = 16_384;
-    private readonly AccountNumbering _numbering;
+    private readonly int[] _logNumberOf;
+    private readonly int[] _graphNumberOf;
+    private readonly Lazy<RowsByReactor> _byReactor;
 
     private InteractionGraph(
         DateTimeOffset asOf,
-        AccountNumbering numbering,
+        InteractionLog log,
+        int[] logNumberOf,
+        int[] graphNumberOf,
         int[] inOffsets,
         int[] inSources,
         double[] inCredits,
-        int[] outOffsets,
-        int[] outTargets,
-        double[] outCredits,
         double[] outCreditSums,
         int reactions)
     {
         AsOf = asOf;
-        _numbering = numbering;
+        Log = log;
+        _logNumberOf = logNumberOf;
+        _graphNumberOf = graphNumberOf;
         InOffsets = inOffsets;
         InSources = inSources;
         InCredits = inCredits;
-        OutOffsets = outOffsets;
-        OutTargets = outTargets;
-        OutCredits = outCredits;
+        _byReactor = new Lazy<RowsByReactor>(() => ByReactor(inOffsets.Length - 1, inOffsets, inSources, inCredits));
         OutCreditSums = outCreditSums;
         Reactions = reactions;
     }
 
     public DateTimeOffset AsOf { get; }
 
-    /// <summary>The accounts that gave or received a kept reaction.</summary>
-    public int AccountCount => _numbering.Count;
+    /// <summary>The log the graph was built from (its accounts are numbered there too, see <see cref="LogNumberAt"/>).</summary>
+    public InteractionLog Log { get; }
+
+    /// <summary>
+    /// The accounts that gave or received a kept reaction, numbered 0.. in the order they first appear in one. Accounts
+    /// the log names only in dropped reactions are not in the graph.
+    /// </summary>
+    public int AccountCount => _logNumberOf.Length;
 
     /// <summary>Distinct (reactor, target) pairs.</summary>
     public int EdgeCount => InSources.Length;
@@ -58,27 +65,38 @@ public sealed class InteractionGraph
     /// <summary>The saturated credit of each in-edge.</summary>
     internal double[] InCredits { get; }
 
-    /// <summary>Out-edges of reactor <c>r</c> are <c>OutOffsets[r]..OutOffsets[r + 1]</c>.</summary>
-    internal int[] OutOffsets { get; }
+    /// <summary>
+    /// Out-edges of reactor <c>r</c> are <c>OutOffsets[r]..OutOffsets[r + 1]</c>. The rows by reactor are built on first
+    /// use (standing and scoring read only the rows by target and <see cref="OutCreditSums"/>).
+    /// </summary>
+    internal int[] OutOffsets => _byReactor.Value.Offsets;
 
     /// <summary>The target of each out-edge.</summary>
-    internal int[] OutTargets { get; }
+    internal int[] OutTargets => _byReactor.Value.Targets;
 
     /// <summary>The saturated credit of each out-edge.</summary>
-    internal double[] OutCredits { get; }
+    internal double[] OutCredits => _byReactor.Value.Credits;
 
     /// <summary>Per reactor, the sum of its out-edge credits (0 for an account that reacted to nobody).</summary>
     internal double[] OutCreditSums { get; }
 
     /// <summary>The account numbered <paramref name="index"/>.</summary>
-    public AccountKey AccountAt(int index) => _numbering.Accounts[index];
+    public AccountKey AccountAt(int index) => Log.AccountAt(_logNumberOf[index]);
+
+    /// <summary>The number <see cref="Log"/> gives the account this graph numbers <paramref name="index"/>.</summary>
+    public int LogNumberAt(int index) => _logNumberOf[index];
 
     /// <summary>The dense number of an account, if it is in the graph.</summary>
     public bool TryGetIndex(string network, string accountId, out int index)
     {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(accountId);
-        return _numbering.TryFind(network, accountId, out index);
+        if (Log.TryGetNumber(network, accountId, out var number) && _graphNumberOf[number] >= 0)
+        {
+            index = _graphNumberOf[number];
+            return true;
+        }
+
+        index = -1;
+        return false;
     }
 
     /// <summary>The accounts that reacted to <paramref name="target"/>, in the order of <see cref="CreditsTo"/>.</summary>
@@ -88,15 +106,40 @@ public sealed class InteractionGraph
     public ReadOnlySpan<double> CreditsTo(int target) => InCredits.AsSpan(InOffsets[target]..InOffsets[target + 1]);
 
     /// <summary>The accounts <paramref name="reactor"/> reacted to, in the order of <see cref="CreditsFrom"/>.</summary>
-    public ReadOnlySpan<int> TargetsOf(int reactor) => OutTargets.AsSpan(OutOffsets[reactor]..OutOffsets[reactor + 1]);
+    public ReadOnlySpan<int> TargetsOf(int reactor)
+    {
+        var rows = _byReactor.Value;
+        return rows.Targets.AsSpan(rows.Offsets[reactor]..rows.Offsets[reactor + 1]);
+    }
 
     /// <summary>The saturated credit <paramref name="reactor"/> gives each of its targets (see <see cref="TargetsOf"/>).</summary>
-    public ReadOnlySpan<double> CreditsFrom(int reactor) => OutCredits.AsSpan(OutOffsets[reactor]..OutOffsets[reactor + 1]);
+    public ReadOnlySpan<double> CreditsFrom(int reactor)
+    {
+        var rows = _byReactor.Value;
+        return rows.Credits.AsSpan(rows.Offsets[reactor]..rows.Offsets[reactor + 1]);
+    }
 
-    /// <summary>Builds the graph of <paramref name="interactions"/> as of <paramref name="asOf"/> under <paramref name="model"/>'s weights, half-life, window and saturation.</summary>
+    /// <summary>
+    /// Builds the graph of <paramref name="interactions"/> as of <paramref name="asOf"/> under <paramref name="model"/>'s
+    /// weights, half-life, window and saturation: a convenience that makes an <see cref="InteractionLog"/> of them first.
+    /// To build several graphs of one population, make its log once and use <see cref="Build(InteractionLog, DateTimeOffset, ScoreModel)"/>.
+    /// </summary>
     public static InteractionGraph Build(IEnumerable<Interaction> interactions, DateTimeOffset asOf, ScoreModel model)
     {
         ArgumentNullException.ThrowIfNull(interactions);
+        ArgumentNullException.ThrowIfNull(model);
+        return Build(InteractionLog.From(interactions), asOf, model);
+    }
+
+    /// <summary>
+    /// Builds the graph of <paramref name="log"/>'s reactions as of <paramref name="asOf"/> under <paramref name="model"/>'s
+    /// weights, half-life, window and saturation. The graph numbers its accounts itself, densely, in the order they first
+    /// appear in a kept reaction (as if the log's dropped reactions were not there), so <see cref="AccountCount"/> counts only
+    /// accounts with a kept reaction; <see cref="LogNumberAt"/> maps a graph number back to the log's.
+    /// </summary>
+    public static InteractionGraph Build(InteractionLog log, DateTimeOffset asOf, ScoreModel model)
+    {
+        ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(model);
 
         var typeWeights = new double[Enum.GetValues<InteractionType>().Max(t => (int)t) + 1];
@@ -105,150 +148,189 @@ public sealed class InteractionGraph
             typeWeights[(int)type] = model.WeightOf(type);
         }
 
-        var since = asOf - model.Window;
-        var halfLife = model.HalfLife;
-        var list = interactions as IReadOnlyList<Interaction> ?? [.. interactions];
-        var m = list.Count;
+        // Ticks compare as DateTimeOffsets do (by UTC instant), and (asOf − t) / half-life divides ticks as TimeSpan's
+        // operator does, so every weight is the very number ScoreModel computes.
+        var since = (asOf - model.Window).UtcTicks;
+        var now = asOf.UtcTicks;
+        var halfLife = (double)model.HalfLife.Ticks;
+        var m = log.Count;
+        var actors = log.ActorArray;
+        var targets = log.TargetArray;
+        var types = log.TypeArray;
+        var ticks = log.TickArray;
 
-        // 1. In parallel: which reactions count, their weight (type weight × decay) and their accounts' hashes.
-        var weighed = new double[m];
-        var actorHashes = new int[m];
-        var targetHashes = new int[m];
+        var stages = Stages.Start();
+
+        // 1. In parallel: which reactions count, and their weight (type weight × decay); 0 for a dropped reaction.
+        var weightOf = GC.AllocateUninitializedArray<double>(m);
         InRanges(m, (from, to) =>
         {
-            string? network = null;
-            var networkHash = 0;
+            // Reactions come in bursts: consecutive ones often share their instant (two thirds of Higgs's do), and
+            // so their decay.
+            var decayedAt = long.MinValue;
+            var decay = 0.0;
             for (var i = from; i < to; i++)
             {
-                var interaction = list[i];
-                if (interaction.OccurredAt <= since || interaction.OccurredAt > asOf
-                    || string.Equals(interaction.ActorId, interaction.TargetId, StringComparison.Ordinal))
+                var at = ticks[i];
+                var type = (int)types[i];
+                if (at <= since || at > now || actors[i] == targets[i] || (uint)type >= (uint)typeWeights.Length)
                 {
+                    weightOf[i] = 0;
                     continue;
                 }
 
-                var type = (int)interaction.Type;
-                var typeWeight = (uint)type < (uint)typeWeights.Length ? typeWeights[type] : 0;
-                var age = asOf - interaction.OccurredAt;
-                // The same expression as ScoreModel's decay, so that both sum the same numbers.
-                var weight = typeWeight * (age <= TimeSpan.Zero ? 1 : Math.Pow(0.5, age / halfLife));
-                if (!(weight > 0))
+                if (at != decayedAt)
                 {
-                    continue;
+                    var age = now - at;
+                    // The same expression as ScoreModel's decay, so that both sum the same numbers.
+                    decay = age <= 0 ? 1 : Math.Pow(0.5, age / halfLife);
+                    decayedAt = at;
                 }
 
-                if (!ReferenceEquals(interaction.Network, network))
-                {
-                    network = interaction.Network;
-                    networkHash = string.GetHashCode(network, StringComparison.Ordinal);
-                }
-
-                weighed[i] = weight;
-                actorHashes[i] = AccountNumbering.Hash(networkHash, interaction.ActorId);
-                targetHashes[i] = AccountNumbering.Hash(networkHash, interaction.TargetId);
+                var weight = typeWeights[type] * decay;
+                weightOf[i] = weight > 0 ? weight : 0;
             }
         });
+        stages.Mark("weigh");
 
-        // 2. In order: number the accounts as they first appear.
-        var numbering = new AccountNumbering(Math.Min(m, 1 << 20));
-        var reactorOf = new int[m];
-        var receiverOf = new int[m];
-        var weightOf = new double[m];
+        // 2. In order: keep the reactions that count (moving them to the front), number their accounts as they first
+        //    appear, and count each target's reactions.
+        var accounts = log.AccountCount;
+        var graphNumberOf = GC.AllocateUninitializedArray<int>(accounts);
+        Array.Fill(graphNumberOf, -1);
+        var logNumberOf = GC.AllocateUninitializedArray<int>(accounts);
+        var reactorOf = GC.AllocateUninitializedArray<int>(m);
+        var receiverOf = GC.AllocateUninitializedArray<int>(m);
+        var byTarget = new int[accounts + 1];
         var reactions = 0;
+        var n = 0;
         for (var i = 0; i < m; i++)
         {
-            if (weighed[i] > 0)
+            var weight = weightOf[i];
+            if (weight > 0)
             {
-                var interaction = list[i];
-                reactorOf[reactions] = numbering.NumberOf(interaction.Network, interaction.ActorId, actorHashes[i]);
-                receiverOf[reactions] = numbering.NumberOf(interaction.Network, interaction.TargetId, targetHashes[i]);
-                weightOf[reactions++] = weighed[i];
+                var actor = actors[i];
+                var reactor = graphNumberOf[actor];
+                if (reactor < 0)
+                {
+                    reactor = graphNumberOf[actor] = n;
+                    logNumberOf[n++] = actor;
+                }
+
+                var target = targets[i];
+                var receiver = graphNumberOf[target];
+                if (receiver < 0)
+                {
+                    receiver = graphNumberOf[target] = n;
+                    logNumberOf[n++] = target;
+                }
+
+                reactorOf[reactions] = reactor;
+                receiverOf[reactions] = receiver;
+                weightOf[reactions++] = weight;
+                byTarget[receiver]++;
             }
         }
 
-        var n = numbering.Count;
-        var receivers = receiverOf.AsSpan(0, reactions);
+        Array.Resize(ref logNumberOf, n);
+        stages.Mark("keep");
 
-        // 2. Group the reactions by target, keeping their order (a counting sort).
-        var byTarget = new int[n + 1];
-        foreach (var target in receivers)
+        // 3. Group the reactions by target, keeping their order: a counting sort that places them from the last, so
+        //    that byTarget[t] ends as the start of target t's reactions.
+        for (var v = 1; v < n; v++)
         {
-            byTarget[target + 1]++;
+            byTarget[v] += byTarget[v - 1];
         }
 
-        for (var v = 0; v < n; v++)
+        byTarget[n] = reactions;
+        var inSources = GC.AllocateUninitializedArray<int>(reactions);
+        var inCredits = GC.AllocateUninitializedArray<double>(reactions);
+        for (var i = reactions - 1; i >= 0; i--)
         {
-            byTarget[v + 1] += byTarget[v];
+            var at = --byTarget[receiverOf[i]];
+            inSources[at] = reactorOf[i];
+            inCredits[at] = weightOf[i];
         }
 
-        var order = new int[reactions];
-        var next = byTarget[..^1];
-        for (var i = 0; i < reactions; i++)
-        {
-            order[next[receivers[i]]++] = i;
-        }
+        stages.Mark("group");
 
-        // 3. Within each target, sum each reactor's weights into one edge (first reactions first), then saturate it.
-        var inOffsets = new int[n + 1];
-        var inSources = new int[reactions];
-        var inCredits = new double[reactions];
-        var seenFor = new int[n];
-        var edgeOf = new int[n];
+        // 4. Within each target, sum each reactor's weights into one edge (first reactions first), in place; once a
+        //    target's edges are complete, saturate them and add them to their reactors' credit sums (so each sum adds
+        //    a reactor's edges in the order of its targets, as its row by reactor lists them).
+        var k = model.ReactorSaturation;
+        var inOffsets = GC.AllocateUninitializedArray<int>(n + 1);
+        var seenFor = GC.AllocateUninitializedArray<int>(n);
+        var edgeOf = GC.AllocateUninitializedArray<int>(n);
+        var outSums = new double[n];
         Array.Fill(seenFor, -1);
         var edges = 0;
         for (var target = 0; target < n; target++)
         {
-            inOffsets[target] = edges;
+            var first = edges;
+            inOffsets[target] = first;
             for (var j = byTarget[target]; j < byTarget[target + 1]; j++)
             {
-                var i = order[j];
-                var reactor = reactorOf[i];
+                var reactor = inSources[j];
                 if (seenFor[reactor] == target)
                 {
-                    inCredits[edgeOf[reactor]] += weightOf[i];
+                    inCredits[edgeOf[reactor]] += inCredits[j];
                 }
                 else
                 {
                     seenFor[reactor] = target;
                     edgeOf[reactor] = edges;
                     inSources[edges] = reactor;
-                    inCredits[edges] = weightOf[i];
-                    edges++;
+                    inCredits[edges++] = inCredits[j];
                 }
+            }
+
+            for (var e = first; e < edges; e++)
+            {
+                var credit = k * (1 - Math.Exp(-inCredits[e] / k));
+                inCredits[e] = credit;
+                outSums[inSources[e]] += credit;
             }
         }
 
         inOffsets[n] = edges;
         Array.Resize(ref inSources, edges);
         Array.Resize(ref inCredits, edges);
-        var k = model.ReactorSaturation;
-        for (var e = 0; e < edges; e++)
-        {
-            inCredits[e] = k * (1 - Math.Exp(-inCredits[e] / k));
-        }
-
-        // 4. The same edges by reactor.
-        var inTargets = new int[edges];
-        for (var target = 0; target < n; target++)
-        {
-            inTargets.AsSpan(inOffsets[target]..inOffsets[target + 1]).Fill(target);
-        }
-
-        var (outOffsets, outTargets, outCredits) = Rows(n, inSources, inTargets, inCredits);
-        var outSums = new double[n];
-        for (var r = 0; r < n; r++)
-        {
-            var sum = 0.0;
-            for (var e = outOffsets[r]; e < outOffsets[r + 1]; e++)
-            {
-                sum += outCredits[e];
-            }
-
-            outSums[r] = sum;
-        }
+        stages.Mark("sum");
+        stages.Print();
 
         return new InteractionGraph(
-            asOf, numbering, inOffsets, inSources, inCredits, outOffsets, outTargets, outCredits, outSums, reactions);
+            asOf, log, logNumberOf, graphNumberOf, inOffsets, inSources, inCredits, outSums, reactions);
+    }
+
+    /// <summary>The edges by reactor: a counting sort of the in-edges by source, placed from the last edge so that each row lists its targets in ascending order.</summary>
+    private static RowsByReactor ByReactor(int n, int[] inOffsets, int[] inSources, double[] inCredits)
+    {
+        var edges = inSources.Length;
+        var offsets = new int[n + 1];
+        foreach (var reactor in inSources)
+        {
+            offsets[reactor]++;
+        }
+
+        for (var v = 1; v < n; v++)
+        {
+            offsets[v] += offsets[v - 1];
+        }
+
+        offsets[n] = edges;
+        var targets = GC.AllocateUninitializedArray<int>(edges);
+        var credits = GC.AllocateUninitializedArray<double>(edges);
+        for (var target = n - 1; target >= 0; target--)
+        {
+            for (var e = inOffsets[target + 1] - 1; e >= inOffsets[target]; e--)
+            {
+                var at = --offsets[inSources[e]];
+                targets[at] = target;
+                credits[at] = inCredits[e];
+            }
+        }
+
+        return new RowsByReactor(offsets, targets, credits);
     }
 
     private static void InRanges(int count, Action<int, int> body)
@@ -263,30 +345,28 @@ public sealed class InteractionGraph
         Parallel.For(0, ranges, r => body(r * ReactionsPerRange, Math.Min(count, (r + 1) * ReactionsPerRange)));
     }
 
-    /// <summary>Compressed sparse rows keyed by <paramref name="rows"/> (a counting sort; edges keep their order within a row).</summary>
-    private static (int[] Offsets, int[] Columns, double[] Values) Rows(int n, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, ReadOnlySpan<double> values)
+    /// <summary>Compressed rows by reactor: out-edges of <c>r</c> are <c>Offsets[r]..Offsets[r + 1]</c>.</summary>
+    private sealed record RowsByReactor(int[] Offsets, int[] Targets, double[] Credits);
+
+    private sealed class Stages
     {
-        var offsets = new int[n + 1];
-        foreach (var row in rows)
+        private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
+        private readonly List<string> _marks = [];
+
+        public static Stages Start() => new();
+
+        public void Mark(string name)
         {
-            offsets[row + 1]++;
+            _marks.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} {_watch.Elapsed.TotalMilliseconds:F1}"));
+            _watch.Restart();
         }
 
-        for (var i = 0; i < n; i++)
+        public void Print()
         {
-            offsets[i + 1] += offsets[i];
+            if (Environment.GetEnvironmentVariable("SWAY_STAGES") is not null)
+            {
+                Console.Error.WriteLine(string.Join(", ", _marks));
+            }
         }
-
-        var next = offsets[..^1];
-        var outColumns = new int[rows.Length];
-        var outValues = new double[rows.Length];
-        for (var e = 0; e < rows.Length; e++)
-        {
-            var at = next[rows[e]]++;
-            outColumns[at] = columns[e];
-            outValues[at] = values[e];
-        }
-
-        return (offsets, outColumns, outValues);
     }
 }
