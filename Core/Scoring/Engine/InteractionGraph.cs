@@ -4,11 +4,18 @@ namespace Sway.Scoring.Engine;
 
 /// <summary>
 /// The reactions of a whole population as of one instant, aggregated per (reactor, target) and stored as compressed
-/// sparse rows in both directions. Accounts are keyed by (network, account id) and numbered densely in the order they
-/// first appear in a kept reaction. Self-reactions, reactions outside (asOf − window, asOf] and reactions the model
-/// weighs 0 are dropped, as <see cref="ScoreModel.Score"/> drops them. Each edge carries the reactor's saturated credit
-/// to that target, <c>c = K · (1 − e^(−r/K))</c>, where <c>r</c> sums the reactor's type weights times their decay.
+/// sparse rows in both directions. It is built from an <see cref="InteractionLog"/>, where the population was numbered
+/// once. Self-reactions, reactions outside (asOf − window, asOf] and reactions the model weighs 0 are dropped, as
+/// <see cref="ScoreModel.Score"/> drops them. Each edge carries the reactor's saturated credit to that target,
+/// <c>c = K · (1 − e^(−r/K))</c>, where <c>r</c> sums the reactor's type weights times their decay.
 /// </summary>
+/// <remarks>
+/// The graph holds the accounts that gave or received a kept reaction, keyed by (network, account id) and numbered
+/// densely in the log's order (the order they first appear in what the log was built from, kept or not); accounts the
+/// log names only in dropped reactions are not in the graph. Each target's reactors are listed in the order of their
+/// first kept reaction to it, and each reactor's targets in the graph's order. The rows by reactor are built on first
+/// use: standing and scoring read only the rows by target and the reactors' credit sums.
+/// </remarks>
 public sealed class InteractionGraph
 {
     private const int ReactionsPerRange = 16_384;
@@ -45,8 +52,8 @@ public sealed class InteractionGraph
     public InteractionLog Log { get; }
 
     /// <summary>
-    /// The accounts that gave or received a kept reaction, numbered 0.. in the order they first appear in one. Accounts
-    /// the log names only in dropped reactions are not in the graph.
+    /// The accounts that gave or received a kept reaction, numbered 0.. in the log's order. Accounts the log names only
+    /// in dropped reactions are not in the graph (a score of them is 1, as for any account nobody reacted to).
     /// </summary>
     public int AccountCount => _logNumberOf.Length;
 
@@ -133,9 +140,9 @@ public sealed class InteractionGraph
 
     /// <summary>
     /// Builds the graph of <paramref name="log"/>'s reactions as of <paramref name="asOf"/> under <paramref name="model"/>'s
-    /// weights, half-life, window and saturation. The graph numbers its accounts itself, densely, in the order they first
-    /// appear in a kept reaction (as if the log's dropped reactions were not there), so <see cref="AccountCount"/> counts only
-    /// accounts with a kept reaction; <see cref="LogNumberAt"/> maps a graph number back to the log's.
+    /// weights, half-life, window and saturation, hashing no string. The graph numbers its accounts densely in the log's
+    /// order, skipping those without a kept reaction, so <see cref="AccountCount"/> counts only accounts with a kept
+    /// reaction; <see cref="LogNumberAt"/> maps a graph number back to the log's.
     /// </summary>
     public static InteractionGraph Build(InteractionLog log, DateTimeOffset asOf, ScoreModel model)
     {
@@ -153,153 +160,255 @@ public sealed class InteractionGraph
         var since = (asOf - model.Window).UtcTicks;
         var now = asOf.UtcTicks;
         var halfLife = (double)model.HalfLife.Ticks;
-        var m = log.Count;
-        var actors = log.ActorArray;
-        var targets = log.TargetArray;
-        var types = log.TypeArray;
-        var ticks = log.TickArray;
+        var decays = Decays(log.Instants, since, now, halfLife);
+        var edges = Aggregate(log, typeWeights, decays, model.ReactorSaturation);
+        var (graphNumberOf, logNumberOf) = Number(edges.Kept);
+        var (inOffsets, inSources, inCredits) = Compact(log, edges, graphNumberOf, logNumberOf.Length);
+        var outSums = CreditSums(inSources, inCredits, logNumberOf.Length);
+        return new InteractionGraph(
+            asOf, log, logNumberOf, graphNumberOf, inOffsets, inSources, inCredits, outSums, edges.Reactions);
+    }
 
-        var stages = Stages.Start();
-
-        // 1. In parallel: which reactions count, and their weight (type weight × decay); 0 for a dropped reaction.
-        var weightOf = GC.AllocateUninitializedArray<double>(m);
-        InRanges(m, (from, to) =>
+    /// <summary>1. In parallel: each instant's decay, 0 outside the window (since, now].</summary>
+    private static double[] Decays(long[] instants, long since, long now, double halfLife)
+    {
+        var decays = GC.AllocateUninitializedArray<double>(instants.Length);
+        InRanges(instants.Length, (from, to) =>
         {
-            // Reactions come in bursts: consecutive ones often share their instant (two thirds of Higgs's do), and
-            // so their decay.
-            var decayedAt = long.MinValue;
-            var decay = 0.0;
             for (var i = from; i < to; i++)
             {
-                var at = ticks[i];
-                var type = (int)types[i];
-                if (at <= since || at > now || actors[i] == targets[i] || (uint)type >= (uint)typeWeights.Length)
-                {
-                    weightOf[i] = 0;
-                    continue;
-                }
-
-                if (at != decayedAt)
-                {
-                    var age = now - at;
-                    // The same expression as ScoreModel's decay, so that both sum the same numbers.
-                    decay = age <= 0 ? 1 : Math.Pow(0.5, age / halfLife);
-                    decayedAt = at;
-                }
-
-                var weight = typeWeights[type] * decay;
-                weightOf[i] = weight > 0 ? weight : 0;
+                var at = instants[i];
+                var age = now - at;
+                // The same expression as ScoreModel's decay, so that both sum the same numbers.
+                decays[i] = at <= since || at > now ? 0 : age <= 0 ? 1 : Math.Pow(0.5, age / halfLife);
             }
         });
-        stages.Mark("weigh");
+        return decays;
+    }
 
-        // 2. In order: keep the reactions that count (moving them to the front), number their accounts as they first
-        //    appear, and count each target's reactions.
+    /// <summary>
+    /// 2. In parallel over ranges of targets (the log is grouped by target): weigh each reaction (type weight × decay;
+    /// self-reactions and reactions weighing 0 do not count), sum each reactor's weights to a target into one edge,
+    /// first reactions first, and saturate it. A range writes its edges into its own region of the arrays, which starts
+    /// where its reactions start in the log (a range has no more edges than reactions), with sources as log numbers.
+    /// Accounts with a reaction that counts are marked in <see cref="RawEdges.Kept"/> (every writer writes true, so the
+    /// races are harmless).
+    /// </summary>
+    private static RawEdges Aggregate(InteractionLog log, double[] typeWeights, double[] decays, double k)
+    {
         var accounts = log.AccountCount;
-        var graphNumberOf = GC.AllocateUninitializedArray<int>(accounts);
-        Array.Fill(graphNumberOf, -1);
-        var logNumberOf = GC.AllocateUninitializedArray<int>(accounts);
-        var reactorOf = GC.AllocateUninitializedArray<int>(m);
-        var receiverOf = GC.AllocateUninitializedArray<int>(m);
-        var byTarget = new int[accounts + 1];
-        var reactions = 0;
+        var targetOffsets = log.TargetOffsets;
+        var actors = log.ActorArray;
+        var types = log.TypeArray;
+        var instantOf = log.InstantOf;
+        var bounds = TargetRanges(targetOffsets, accounts);
+        var ranges = bounds.Length - 1;
+        var sources = GC.AllocateUninitializedArray<int>(log.Count);
+        var credits = GC.AllocateUninitializedArray<double>(log.Count);
+        var edgeStarts = GC.AllocateUninitializedArray<int>(accounts);
+        var edgeCounts = new int[ranges];
+        var kept = new bool[accounts];
+        var reactions = new int[ranges];
+
+        void Range(int range, int[] edgeOf)
+        {
+            var edges = targetOffsets[bounds[range]];
+            var count = 0;
+            for (var target = bounds[range]; target < bounds[range + 1]; target++)
+            {
+                var first = edges;
+                edgeStarts[target] = first;
+                for (var j = targetOffsets[target]; j < targetOffsets[target + 1]; j++)
+                {
+                    var type = (int)types[j];
+                    var actor = actors[j];
+                    var weight = actor == target || (uint)type >= (uint)typeWeights.Length ? 0 : typeWeights[type] * decays[instantOf[j]];
+                    if (!(weight > 0))
+                    {
+                        continue;
+                    }
+
+                    count++;
+                    // edgeOf is shared by the ranges a worker runs, so only an edge of this target's counts.
+                    var edge = edgeOf[actor];
+                    if (edge >= first && edge < edges)
+                    {
+                        credits[edge] += weight;
+                    }
+                    else
+                    {
+                        edgeOf[actor] = edges;
+                        sources[edges] = actor;
+                        credits[edges++] = weight;
+                        kept[actor] = true;
+                    }
+                }
+
+                if (edges > first)
+                {
+                    kept[target] = true;
+                    for (var e = first; e < edges; e++)
+                    {
+                        credits[e] = k * (1 - Math.Exp(-credits[e] / k));
+                    }
+                }
+            }
+
+            edgeCounts[range] = edges - targetOffsets[bounds[range]];
+            reactions[range] = count;
+        }
+
+        if (ranges == 1)
+        {
+            Range(0, NewEdgeOf(accounts));
+        }
+        else
+        {
+            Parallel.For(
+                0,
+                ranges,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                () => NewEdgeOf(accounts),
+                (range, _, edgeOf) =>
+                {
+                    Range(range, edgeOf);
+                    return edgeOf;
+                },
+                _ => { });
+        }
+
+        return new RawEdges(bounds, sources, credits, edgeStarts, edgeCounts, kept, reactions.Sum());
+
+        static int[] NewEdgeOf(int accounts)
+        {
+            var edgeOf = GC.AllocateUninitializedArray<int>(accounts);
+            Array.Fill(edgeOf, -1);
+            return edgeOf;
+        }
+    }
+
+    /// <summary>3. Numbers the accounts with a kept reaction densely, in the log's order, both ways.</summary>
+    private static (int[] GraphNumberOf, int[] LogNumberOf) Number(bool[] kept)
+    {
+        var graphNumberOf = GC.AllocateUninitializedArray<int>(kept.Length);
         var n = 0;
-        for (var i = 0; i < m; i++)
+        for (var v = 0; v < kept.Length; v++)
         {
-            var weight = weightOf[i];
-            if (weight > 0)
+            graphNumberOf[v] = kept[v] ? n++ : -1;
+        }
+
+        var logNumberOf = GC.AllocateUninitializedArray<int>(n);
+        for (var v = 0; v < kept.Length; v++)
+        {
+            if (graphNumberOf[v] >= 0)
             {
-                var actor = actors[i];
-                var reactor = graphNumberOf[actor];
-                if (reactor < 0)
-                {
-                    reactor = graphNumberOf[actor] = n;
-                    logNumberOf[n++] = actor;
-                }
-
-                var target = targets[i];
-                var receiver = graphNumberOf[target];
-                if (receiver < 0)
-                {
-                    receiver = graphNumberOf[target] = n;
-                    logNumberOf[n++] = target;
-                }
-
-                reactorOf[reactions] = reactor;
-                receiverOf[reactions] = receiver;
-                weightOf[reactions++] = weight;
-                byTarget[receiver]++;
+                logNumberOf[graphNumberOf[v]] = v;
             }
         }
 
-        Array.Resize(ref logNumberOf, n);
-        stages.Mark("keep");
+        return (graphNumberOf, logNumberOf);
+    }
 
-        // 3. Group the reactions by target, keeping their order: a counting sort that places them from the last, so
-        //    that byTarget[t] ends as the start of target t's reactions.
-        for (var v = 1; v < n; v++)
+    /// <summary>4. In parallel over the ranges: moves each range's edges next to the previous range's, sources renumbered as the graph numbers them.</summary>
+    private static (int[] InOffsets, int[] InSources, double[] InCredits) Compact(InteractionLog log, RawEdges raw, int[] graphNumberOf, int n)
+    {
+        var targetOffsets = log.TargetOffsets;
+        var ranges = raw.EdgeCounts.Length;
+        var starts = new int[ranges + 1];
+        for (var r = 0; r < ranges; r++)
         {
-            byTarget[v] += byTarget[v - 1];
+            starts[r + 1] = starts[r] + raw.EdgeCounts[r];
         }
 
-        byTarget[n] = reactions;
-        var inSources = GC.AllocateUninitializedArray<int>(reactions);
-        var inCredits = GC.AllocateUninitializedArray<double>(reactions);
-        for (var i = reactions - 1; i >= 0; i--)
-        {
-            var at = --byTarget[receiverOf[i]];
-            inSources[at] = reactorOf[i];
-            inCredits[at] = weightOf[i];
-        }
-
-        stages.Mark("group");
-
-        // 4. Within each target, sum each reactor's weights into one edge (first reactions first), in place; once a
-        //    target's edges are complete, saturate them and add them to their reactors' credit sums (so each sum adds
-        //    a reactor's edges in the order of its targets, as its row by reactor lists them).
-        var k = model.ReactorSaturation;
+        var edges = starts[ranges];
         var inOffsets = GC.AllocateUninitializedArray<int>(n + 1);
-        var seenFor = GC.AllocateUninitializedArray<int>(n);
-        var edgeOf = GC.AllocateUninitializedArray<int>(n);
-        var outSums = new double[n];
-        Array.Fill(seenFor, -1);
-        var edges = 0;
-        for (var target = 0; target < n; target++)
+        var inSources = GC.AllocateUninitializedArray<int>(edges);
+        var inCredits = GC.AllocateUninitializedArray<double>(edges);
+        inOffsets[n] = edges;
+
+        void Range(int range)
         {
-            var first = edges;
-            inOffsets[target] = first;
-            for (var j = byTarget[target]; j < byTarget[target + 1]; j++)
+            var from = targetOffsets[raw.Bounds[range]];
+            var shift = from - starts[range];
+            var count = raw.EdgeCounts[range];
+            raw.Credits.AsSpan(from, count).CopyTo(inCredits.AsSpan(starts[range], count));
+            for (var e = 0; e < count; e++)
             {
-                var reactor = inSources[j];
-                if (seenFor[reactor] == target)
-                {
-                    inCredits[edgeOf[reactor]] += inCredits[j];
-                }
-                else
-                {
-                    seenFor[reactor] = target;
-                    edgeOf[reactor] = edges;
-                    inSources[edges] = reactor;
-                    inCredits[edges++] = inCredits[j];
-                }
+                inSources[starts[range] + e] = graphNumberOf[raw.Sources[from + e]];
             }
 
-            for (var e = first; e < edges; e++)
+            for (var target = raw.Bounds[range]; target < raw.Bounds[range + 1]; target++)
             {
-                var credit = k * (1 - Math.Exp(-inCredits[e] / k));
-                inCredits[e] = credit;
-                outSums[inSources[e]] += credit;
+                var graphTarget = graphNumberOf[target];
+                if (graphTarget >= 0)
+                {
+                    inOffsets[graphTarget] = raw.EdgeStarts[target] - shift;
+                }
             }
         }
 
-        inOffsets[n] = edges;
-        Array.Resize(ref inSources, edges);
-        Array.Resize(ref inCredits, edges);
-        stages.Mark("sum");
-        stages.Print();
+        if (ranges == 1)
+        {
+            Range(0);
+        }
+        else
+        {
+            Parallel.For(0, ranges, Range);
+        }
 
-        return new InteractionGraph(
-            asOf, log, logNumberOf, graphNumberOf, inOffsets, inSources, inCredits, outSums, reactions);
+        return (inOffsets, inSources, inCredits);
+    }
+
+    /// <summary>
+    /// 5. Each reactor's credit sum, adding its edges in the order of their targets (as its row by reactor lists them);
+    /// in parallel, each worker scanning every edge for the reactors of its own part.
+    /// </summary>
+    private static double[] CreditSums(int[] inSources, double[] inCredits, int n)
+    {
+        var sums = new double[n];
+        var parts = inSources.Length < ReactionsPerRange ? 1 : Environment.ProcessorCount;
+        void Part(int part)
+        {
+            var from = (int)((long)n * part / parts);
+            var to = (int)((long)n * (part + 1) / parts);
+            for (var e = 0; e < inSources.Length; e++)
+            {
+                var source = inSources[e];
+                if (source >= from && source < to)
+                {
+                    sums[source] += inCredits[e];
+                }
+            }
+        }
+
+        if (parts == 1)
+        {
+            Part(0);
+        }
+        else
+        {
+            Parallel.For(0, parts, Part);
+        }
+
+        return sums;
+    }
+
+    /// <summary>Splits the log's targets into ranges of about <see cref="ReactionsPerRange"/> reactions (a target is never split).</summary>
+    private static int[] TargetRanges(int[] targetOffsets, int accounts)
+    {
+        var bounds = new List<int> { 0 };
+        var next = ReactionsPerRange;
+        for (var target = 0; target < accounts; target++)
+        {
+            if (targetOffsets[target + 1] >= next && target + 1 < accounts)
+            {
+                bounds.Add(target + 1);
+                next = targetOffsets[target + 1] + ReactionsPerRange;
+            }
+        }
+
+        bounds.Add(accounts);
+        return [.. bounds];
     }
 
     /// <summary>The edges by reactor: a counting sort of the in-edges by source, placed from the last edge so that each row lists its targets in ascending order.</summary>
@@ -345,28 +454,13 @@ public sealed class InteractionGraph
         Parallel.For(0, ranges, r => body(r * ReactionsPerRange, Math.Min(count, (r + 1) * ReactionsPerRange)));
     }
 
+    /// <summary>
+    /// What <see cref="Aggregate"/> leaves: per range of targets (<c>Bounds[r]..Bounds[r + 1]</c>), its edges in its region
+    /// of <c>Sources</c> (log numbers) and <c>Credits</c>, starting at the log offset of its first target; per target,
+    /// the start of its edges there.
+    /// </summary>
+    private sealed record RawEdges(int[] Bounds, int[] Sources, double[] Credits, int[] EdgeStarts, int[] EdgeCounts, bool[] Kept, int Reactions);
+
     /// <summary>Compressed rows by reactor: out-edges of <c>r</c> are <c>Offsets[r]..Offsets[r + 1]</c>.</summary>
     private sealed record RowsByReactor(int[] Offsets, int[] Targets, double[] Credits);
-
-    private sealed class Stages
-    {
-        private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
-        private readonly List<string> _marks = [];
-
-        public static Stages Start() => new();
-
-        public void Mark(string name)
-        {
-            _marks.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} {_watch.Elapsed.TotalMilliseconds:F1}"));
-            _watch.Restart();
-        }
-
-        public void Print()
-        {
-            if (Environment.GetEnvironmentVariable("SWAY_STAGES") is not null)
-            {
-                Console.Error.WriteLine(string.Join(", ", _marks));
-            }
-        }
-    }
 }

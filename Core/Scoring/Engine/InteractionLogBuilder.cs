@@ -1,11 +1,13 @@
+using System.Runtime.InteropServices;
 using Sway.Domain;
 
 namespace Sway.Scoring.Engine;
 
 /// <summary>
 /// Builds an <see cref="InteractionLog"/> reaction by reaction: each <see cref="Add"/> numbers the reaction's two
-/// accounts (an <see cref="AccountNumbering"/> lookup each) and appends its columns. <see cref="AddRange"/> hashes a
-/// large list's account ids in parallel first. A builder makes one log: <see cref="Build"/> hands its columns over.
+/// accounts (an <see cref="AccountNumbering"/> lookup each) and its instant, and appends its columns. <see cref="AddRange"/>
+/// hashes a large list's account ids in parallel first. A builder makes one log: <see cref="Build"/> groups the
+/// reactions by target (a stable counting sort) and hands the columns over.
 /// </summary>
 public sealed class InteractionLogBuilder
 {
@@ -15,6 +17,10 @@ public sealed class InteractionLogBuilder
     private int[] _targets;
     private InteractionType[] _types;
     private long[] _ticks;
+    private int[] _instantOf;
+    private readonly Dictionary<long, int> _instants = [];
+    private long _lastTicks = long.MinValue;
+    private int _lastInstant;
     private string? _network;
     private int _networkHash;
     private bool _built;
@@ -29,6 +35,7 @@ public sealed class InteractionLogBuilder
         _targets = new int[capacity];
         _types = new InteractionType[capacity];
         _ticks = new long[capacity];
+        _instantOf = new int[capacity];
     }
 
     /// <summary>The reactions added so far.</summary>
@@ -88,17 +95,55 @@ public sealed class InteractionLogBuilder
         }
     }
 
-    /// <summary>The log of the reactions added; the builder cannot be used after.</summary>
+    /// <summary>The log of the reactions added, grouped by target; the builder cannot be used after.</summary>
     public InteractionLog Build()
     {
         ThrowIfBuilt();
         _built = true;
-        var count = Count;
-        Array.Resize(ref _actors, count);
-        Array.Resize(ref _targets, count);
-        Array.Resize(ref _types, count);
-        Array.Resize(ref _ticks, count);
-        return new InteractionLog(_numbering, _actors, _targets, _types, _ticks);
+        var m = Count;
+        var n = _numbering.Count;
+
+        // A counting sort by target that places the reactions from the last, so that each target keeps its reactions
+        // in the order they were added and offsets[t] ends as the start of target t's.
+        var offsets = new int[n + 1];
+        foreach (var target in _targets.AsSpan(0, m))
+        {
+            offsets[target]++;
+        }
+
+        for (var t = 1; t < n; t++)
+        {
+            offsets[t] += offsets[t - 1];
+        }
+
+        offsets[n] = m;
+        var actors = GC.AllocateUninitializedArray<int>(m);
+        var targets = GC.AllocateUninitializedArray<int>(m);
+        var types = GC.AllocateUninitializedArray<InteractionType>(m);
+        var ticks = GC.AllocateUninitializedArray<long>(m);
+        var instantOf = GC.AllocateUninitializedArray<int>(m);
+        for (var i = m - 1; i >= 0; i--)
+        {
+            var target = _targets[i];
+            var at = --offsets[target];
+            actors[at] = _actors[i];
+            targets[at] = target;
+            types[at] = _types[i];
+            ticks[at] = _ticks[i];
+            instantOf[at] = _instantOf[i];
+        }
+
+        var instants = new long[_instants.Count];
+        foreach (var (instantTicks, instant) in _instants)
+        {
+            instants[instant] = instantTicks;
+        }
+
+        _actors = _targets = _instantOf = [];
+        _types = [];
+        _ticks = [];
+        _instants.Clear();
+        return new InteractionLog(_numbering, offsets, actors, targets, types, ticks, instantOf, instants);
     }
 
     private void Append(Interaction interaction, int actorHash, int targetHash)
@@ -113,7 +158,21 @@ public sealed class InteractionLogBuilder
         _actors[i] = _numbering.NumberOf(interaction.Network, interaction.ActorId, actorHash);
         _targets[i] = _numbering.NumberOf(interaction.Network, interaction.TargetId, targetHash);
         _types[i] = interaction.Type;
-        _ticks[i] = interaction.OccurredAt.UtcTicks;
+        var ticks = interaction.OccurredAt.UtcTicks;
+        _ticks[i] = ticks;
+        if (ticks != _lastTicks)
+        {
+            ref var instant = ref CollectionsMarshal.GetValueRefOrAddDefault(_instants, ticks, out var exists);
+            if (!exists)
+            {
+                instant = _instants.Count - 1;
+            }
+
+            _lastTicks = ticks;
+            _lastInstant = instant;
+        }
+
+        _instantOf[i] = _lastInstant;
     }
 
     private int NetworkHash(string network)
@@ -135,6 +194,7 @@ public sealed class InteractionLogBuilder
             Array.Resize(ref _targets, capacity);
             Array.Resize(ref _types, capacity);
             Array.Resize(ref _ticks, capacity);
+            Array.Resize(ref _instantOf, capacity);
         }
     }
 
