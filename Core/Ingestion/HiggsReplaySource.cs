@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using Sway.Domain;
 
 namespace Sway.Ingestion;
@@ -77,6 +78,25 @@ public sealed class HiggsReplaySource : IActivitySource, IDisposable
         }
 
         return new ActivityBatch(events, _position.ToString(CultureInfo.InvariantCulture), exhausted, completed);
+    }
+
+    /// <summary>
+    /// Every event within the limit, in file order, streamed from the start of the file: for loading a whole population
+    /// in memory (see <see cref="Scoring.Engine.InteractionLog.FromAsync"/>). It reads the file once, apart from the
+    /// cursor of <see cref="ReadAsync"/>, and neither measures the file nor moves the cursor.
+    /// </summary>
+    public async IAsyncEnumerable<Interaction> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = Open(_path);
+        long lines = 0;
+        while (lines < _limit && await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            lines++;
+            if (line.Length > 0)
+            {
+                yield return Parse(line, lines);
+            }
+        }
     }
 
     /// <summary>The lines read so far (the position the cursor records).</summary>

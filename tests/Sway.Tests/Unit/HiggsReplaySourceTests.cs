@@ -157,6 +157,21 @@ public sealed class HiggsReplaySourceTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAllAsync_streams_the_events_within_the_limit_from_the_start_and_leaves_the_cursor_alone()
+    {
+        using var source = new HiggsReplaySource(Write("six.txt", SixLines), limit: 4);
+        using var copy = new HiggsReplaySource(Write("copy.txt", SixLines), limit: 4);
+        var first = await source.ReadAsync(null, 2, Ct);
+
+        var all = await source.ReadAllAsync(Ct).ToListAsync(Ct);
+        var next = await source.ReadAsync(first.NextCursor, 100, Ct);
+
+        Assert.Equal((await copy.ReadAsync(null, 100, Ct)).Interactions, all);
+        Assert.Equal(2, next.Interactions.Count);
+        Assert.Equal("4", next.NextCursor);
+    }
+
+    [Fact]
     public async Task Blank_lines_are_skipped_but_counted_in_the_cursor()
     {
         using var source = new HiggsReplaySource(Write("blank.txt", "1 2 1341100972 RT", string.Empty, "3 2 1341100973 MT"));
