@@ -6,5 +6,5 @@ namespace Sway.Cli.Commands;
 internal static class ModelCommand
 {
     public static Command Create() =>
-        new("model", "Fit and inspect score models' numbers.") { FitPairsCommand.Create() };
+        new("model", "Fit, calibrate and compare score models.") { FitPairsCommand.Create(), ModelCalibrateCommand.Create(), ModelCompareCommand.Create() };
 }

@@ -60,7 +60,9 @@ internal sealed class ScoreLedger
         var values = _model.IsAdditive ? SignalValues() : [.. _entries.Select(e => e.Effective)];
         var total = values.Sum();
         var score = _model.Calibration.ToScore(total);
-        var explanation = total <= 0 ? ScoreExplanation.Empty : Explain(score, total, values);
+        var explanation = total > 0 ? Explain(score, total, values)
+            : _model.IsAdditive ? ScoreExplanation.Empty with { Discounted = Discounted() }
+            : ScoreExplanation.Empty;
         var result = new ScoreResult(profile.Id, score, _model.Version, asOf, computedAt, explanation);
         return new ScoreWorkings(result, _model.IsAdditive ? Standings(profile) : []);
     }
@@ -161,18 +163,23 @@ internal sealed class ScoreLedger
             return explanation;
         }
 
-        var discounted = _reactors.Where(r => r.Status.Trust < 1).ToList();
         var standingShare = fromStanding / total;
         return explanation with
         {
             Standing = new StandingContribution((int)Math.Round((score - 1) * standingShare, MidpointRounding.AwayFromZero), Round(standingShare)),
-            Discounted = discounted.Count == 0
-                ? null
-                : new DiscountedReactors(
-                    discounted.Count,
-                    discounted.Sum(r => r.Reactions),
-                    [.. discounted.Where(r => r.Status.Reason is not null).OrderBy(r => r.Status.Trust).Select(r => $"{r.AccountId}: {r.Status.Reason}").Take(ReasonCount)]),
+            Discounted = Discounted(),
         };
+    }
+
+    private DiscountedReactors? Discounted()
+    {
+        var discounted = _reactors.Where(r => r.Status.Trust < 1).ToList();
+        return discounted.Count == 0
+            ? null
+            : new DiscountedReactors(
+                discounted.Count,
+                discounted.Sum(r => r.Reactions),
+                [.. discounted.Where(r => r.Status.Reason is not null).OrderBy(r => r.Status.Trust).ThenBy(r => r.AccountId, StringComparer.Ordinal).Select(r => $"{r.AccountId}: {r.Status.Reason}").Take(ReasonCount)]);
     }
 
     /// <summary>Largest-remainder apportionment: whole points in proportion to the shares, summing exactly to <paramref name="points"/>.</summary>

@@ -31,9 +31,13 @@ public sealed class InteractionGraph
         int[] inOffsets,
         int[] inSources,
         double[] inCredits,
+        double[] inSignalCredits,
+        int signals,
         double[] outCreditSums,
         int reactions)
     {
+        InSignalCredits = inSignalCredits;
+        SignalCount = signals;
         AsOf = asOf;
         Log = log;
         _logNumberOf = logNumberOf;
@@ -106,6 +110,16 @@ public sealed class InteractionGraph
         return false;
     }
 
+    /// <summary>Signals per edge in <see cref="SignalCreditsTo"/>: the model's signals (0 under 1.0).</summary>
+    public int SignalCount { get; }
+
+    /// <summary>Per in-edge, its credit split by the model's signals (<see cref="SignalCount"/> numbers per edge, in the order of <see cref="ReactorsOf"/>).</summary>
+    internal double[] InSignalCredits { get; }
+
+    /// <summary>The credit of each reactor of <paramref name="target"/> by signal: <see cref="SignalCount"/> numbers per reactor.</summary>
+    public ReadOnlySpan<double> SignalCreditsTo(int target) =>
+        InSignalCredits.AsSpan((InOffsets[target] * SignalCount)..(InOffsets[target + 1] * SignalCount));
+
     /// <summary>The accounts that reacted to <paramref name="target"/>, in the order of <see cref="CreditsTo"/>.</summary>
     public ReadOnlySpan<int> ReactorsOf(int target) => InSources.AsSpan(InOffsets[target]..InOffsets[target + 1]);
 
@@ -161,12 +175,19 @@ public sealed class InteractionGraph
         var now = asOf.UtcTicks;
         var halfLife = (double)model.HalfLife.Ticks;
         var decays = Decays(log.Instants, since, now, halfLife);
-        var edges = Aggregate(log, typeWeights, decays, model.ReactorSaturation);
+        var signals = model.IsAdditive ? model.Signals.Count : 0;
+        var signalOf = Enum.GetValues<InteractionType>().Select(t => (int)t).DefaultIfEmpty().Max() is var top ? new int[top + 1] : [];
+        foreach (var type in Enum.GetValues<InteractionType>())
+        {
+            signalOf[(int)type] = signals > 0 ? model.SignalOf(type) : -1;
+        }
+
+        var edges = Aggregate(log, typeWeights, decays, model.ReactorSaturation, signalOf, signals);
         var (graphNumberOf, logNumberOf) = Number(edges.Kept);
-        var (inOffsets, inSources, inCredits) = Compact(log, edges, graphNumberOf, logNumberOf.Length);
+        var (inOffsets, inSources, inCredits, inSignalCredits) = Compact(log, edges, graphNumberOf, logNumberOf.Length, signals);
         var outSums = CreditSums(inSources, inCredits, logNumberOf.Length);
         return new InteractionGraph(
-            asOf, log, logNumberOf, graphNumberOf, inOffsets, inSources, inCredits, outSums, edges.Reactions);
+            asOf, log, logNumberOf, graphNumberOf, inOffsets, inSources, inCredits, inSignalCredits, signals, outSums, edges.Reactions);
     }
 
     /// <summary>1. In parallel: each instant's decay, 0 outside the window (since, now].</summary>
@@ -194,7 +215,7 @@ public sealed class InteractionGraph
     /// Accounts with a reaction that counts are marked in <see cref="RawEdges.Kept"/> (every writer writes true, so the
     /// races are harmless).
     /// </summary>
-    private static RawEdges Aggregate(InteractionLog log, double[] typeWeights, double[] decays, double k)
+    private static RawEdges Aggregate(InteractionLog log, double[] typeWeights, double[] decays, double k, int[] signalOf, int signals)
     {
         var accounts = log.AccountCount;
         var targetOffsets = log.TargetOffsets;
@@ -205,6 +226,7 @@ public sealed class InteractionGraph
         var ranges = bounds.Length - 1;
         var sources = GC.AllocateUninitializedArray<int>(log.Count);
         var credits = GC.AllocateUninitializedArray<double>(log.Count);
+        var signalCredits = signals > 0 ? GC.AllocateUninitializedArray<double>(log.Count * signals) : [];
         var edgeStarts = GC.AllocateUninitializedArray<int>(accounts);
         var edgeCounts = new int[ranges];
         var kept = new bool[accounts];
@@ -237,10 +259,20 @@ public sealed class InteractionGraph
                     }
                     else
                     {
+                        edge = edges;
                         edgeOf[actor] = edges;
                         sources[edges] = actor;
                         credits[edges++] = weight;
                         kept[actor] = true;
+                        if (signals > 0)
+                        {
+                            signalCredits.AsSpan(edge * signals, signals).Clear();
+                        }
+                    }
+
+                    if (signals > 0 && signalOf[type] >= 0)
+                    {
+                        signalCredits[(edge * signals) + signalOf[type]] += weight;
                     }
                 }
 
@@ -249,7 +281,13 @@ public sealed class InteractionGraph
                     kept[target] = true;
                     for (var e = first; e < edges; e++)
                     {
-                        credits[e] = k * (1 - Math.Exp(-credits[e] / k));
+                        var raw = credits[e];
+                        credits[e] = k * (1 - Math.Exp(-raw / k));
+                        for (var g = 0; g < signals; g++)
+                        {
+                            // Each signal keeps its part of the reactor's weight, as ScoreLedger splits a reactor's credit.
+                            signalCredits[(e * signals) + g] = credits[e] * signalCredits[(e * signals) + g] / raw;
+                        }
                     }
                 }
             }
@@ -277,7 +315,7 @@ public sealed class InteractionGraph
                 _ => { });
         }
 
-        return new RawEdges(bounds, sources, credits, edgeStarts, edgeCounts, kept, reactions.Sum());
+        return new RawEdges(bounds, sources, credits, signalCredits, edgeStarts, edgeCounts, kept, reactions.Sum());
 
         static int[] NewEdgeOf(int accounts)
         {
@@ -310,7 +348,7 @@ public sealed class InteractionGraph
     }
 
     /// <summary>4. In parallel over the ranges: moves each range's edges next to the previous range's, sources renumbered as the graph numbers them.</summary>
-    private static (int[] InOffsets, int[] InSources, double[] InCredits) Compact(InteractionLog log, RawEdges raw, int[] graphNumberOf, int n)
+    private static (int[] InOffsets, int[] InSources, double[] InCredits, double[] InSignalCredits) Compact(InteractionLog log, RawEdges raw, int[] graphNumberOf, int n, int signals)
     {
         var targetOffsets = log.TargetOffsets;
         var ranges = raw.EdgeCounts.Length;
@@ -324,6 +362,7 @@ public sealed class InteractionGraph
         var inOffsets = GC.AllocateUninitializedArray<int>(n + 1);
         var inSources = GC.AllocateUninitializedArray<int>(edges);
         var inCredits = GC.AllocateUninitializedArray<double>(edges);
+        var inSignalCredits = signals > 0 ? GC.AllocateUninitializedArray<double>(edges * signals) : [];
         inOffsets[n] = edges;
 
         void Range(int range)
@@ -332,6 +371,7 @@ public sealed class InteractionGraph
             var shift = from - starts[range];
             var count = raw.EdgeCounts[range];
             raw.Credits.AsSpan(from, count).CopyTo(inCredits.AsSpan(starts[range], count));
+            raw.SignalCredits.AsSpan(from * signals, count * signals).CopyTo(inSignalCredits.AsSpan(starts[range] * signals, count * signals));
             for (var e = 0; e < count; e++)
             {
                 inSources[starts[range] + e] = graphNumberOf[raw.Sources[from + e]];
@@ -356,7 +396,7 @@ public sealed class InteractionGraph
             Parallel.For(0, ranges, Range);
         }
 
-        return (inOffsets, inSources, inCredits);
+        return (inOffsets, inSources, inCredits, inSignalCredits);
     }
 
     /// <summary>
@@ -459,7 +499,7 @@ public sealed class InteractionGraph
     /// of <c>Sources</c> (log numbers) and <c>Credits</c>, starting at the log offset of its first target; per target,
     /// the start of its edges there.
     /// </summary>
-    private sealed record RawEdges(int[] Bounds, int[] Sources, double[] Credits, int[] EdgeStarts, int[] EdgeCounts, bool[] Kept, int Reactions);
+    private sealed record RawEdges(int[] Bounds, int[] Sources, double[] Credits, double[] SignalCredits, int[] EdgeStarts, int[] EdgeCounts, bool[] Kept, int Reactions);
 
     /// <summary>Compressed rows by reactor: out-edges of <c>r</c> are <c>Offsets[r]..Offsets[r + 1]</c>.</summary>
     private sealed record RowsByReactor(int[] Offsets, int[] Targets, double[] Credits);
