@@ -91,6 +91,7 @@ internal static class EngineBenchmark
         _ = graph.TargetsOf(0);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rows by reactor, built on first use (not in the full pass): {watch.Elapsed.TotalSeconds:F3} s"));
         Shadow(log, asOf, repetitions);
+        var model2 = ModelRunTimes(log, asOf, repetitions);
 
         // The same graph for igraph: dense account numbers, one line per aggregated edge.
         var folder = Directory.CreateTempSubdirectory("sway-engine-bench-").FullName;
@@ -104,6 +105,9 @@ internal static class EngineBenchmark
             Compare(scores.Standings, igraphRanks);
             Console.WriteLine();
             Print(load, build, standing, scoring, full, baseline);
+            var sortedModel2 = model2.Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Sway model 2.0 full pass (`ModelRun`: build with signal credits, sender reviews, standings to their fixed point, scores) | {Median(sortedModel2):F3} | {sortedModel2[0]:F3} | {sortedModel2[^1]:F3} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio: Sway model 2.0 full pass / igraph PageRank = {Median(sortedModel2) / baseline.Median:F2} (target ≤ 2)"));
         }
         finally
         {
@@ -111,6 +115,27 @@ internal static class EngineBenchmark
         }
 
         Summarise(scores);
+    }
+
+    /// <summary>What <c>sway model compare</c> runs per version: model 2.0 over the whole log (one warm-up, then timed).</summary>
+    private static List<double> ModelRunTimes(InteractionLog log, DateTimeOffset asOf, int repetitions)
+    {
+        var model = ScoreModels.Get("2.0");
+        var times = new List<double>();
+        ModelRun run = null!;
+        for (var r = -1; r < repetitions; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            run = ModelRun.Score(log, asOf, model);
+            if (r >= 0)
+            {
+                times.Add(watch.Elapsed.TotalSeconds);
+            }
+        }
+
+        var receivers = Enumerable.Range(0, run.AccountCount).Count(run.Received);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model 2.0 (ModelRun): {receivers:N0} accounts scored, standings settled in {run.Iterations} iterations; median {Median(times.Order().ToList()):F3} s"));
+        return times;
     }
 
     /// <summary>The same log built under a second model, as a shadow comparison would: 3-day window, 7-day half-life.</summary>

@@ -148,28 +148,32 @@ public sealed class ModelRun : IReactorStatuses
             known.Norms.CopyTo(norms, v * signals);
         }
 
+        // Only accounts that received a reaction ever gain standing; the others keep none, so their weight is fixed
+        // (trust × the floor) and the iteration runs over the receivers alone.
         var standing = model.Standing;
         var standings = new double[n];
-        var next = new double[n];
         var weights = new double[n];
+        InRanges(n, (from, to) =>
+        {
+            for (var v = from; v < to; v++)
+            {
+                weights[v] = trusts[v] * (standing?.Of(0) ?? 1);
+            }
+        });
+        var receivers = Enumerable.Range(0, n).Where(v => graph.ReactorsOf(v).Length > 0).ToArray();
+        var next = new double[receivers.Length];
         var iterations = 0;
         while (iterations < MaxIterations)
         {
             iterations++;
-            InRanges(n, (from, to) =>
-            {
-                for (var v = from; v < to; v++)
-                {
-                    weights[v] = trusts[v] * (standing?.Of(standings[v]) ?? 1);
-                }
-            });
             var change = 0.0;
             var gate = new Lock();
-            InRanges(n, (from, to) =>
+            InRanges(receivers.Length, (from, to) =>
             {
                 var most = 0.0;
-                for (var v = from; v < to; v++)
+                for (var r = from; r < to; r++)
                 {
+                    var v = receivers[r];
                     var sources = graph.ReactorsOf(v);
                     var credits = graph.CreditsTo(v);
                     var sum = 0.0;
@@ -178,8 +182,8 @@ public sealed class ModelRun : IReactorStatuses
                         sum += credits[e] * weights[sources[e]];
                     }
 
-                    next[v] = sum / normSums[v];
-                    most = Math.Max(most, Math.Abs(next[v] - standings[v]));
+                    next[r] = sum / normSums[v];
+                    most = Math.Max(most, Math.Abs(next[r] - standings[v]));
                 }
 
                 lock (gate)
@@ -187,20 +191,21 @@ public sealed class ModelRun : IReactorStatuses
                     change = Math.Max(change, most);
                 }
             });
-            (standings, next) = (next, standings);
+            InRanges(receivers.Length, (from, to) =>
+            {
+                for (var r = from; r < to; r++)
+                {
+                    var v = receivers[r];
+                    standings[v] = next[r];
+                    weights[v] = trusts[v] * (standing?.Of(next[r]) ?? 1);
+                }
+            });
             if (change < Tolerance)
             {
                 break;
             }
         }
 
-        InRanges(n, (from, to) =>
-        {
-            for (var v = from; v < to; v++)
-            {
-                weights[v] = trusts[v] * (standing?.Of(standings[v]) ?? 1);
-            }
-        });
         var amounts = new double[n * signals];
         var totals = new double[n];
         InRanges(n, (from, to) =>
@@ -250,7 +255,13 @@ public sealed class ModelRun : IReactorStatuses
         var targets = log.TargetArray;
         var ticks = log.TickArray;
         var types = log.TypeArray;
-        bool Counts(int j) => ticks[j] > since && ticks[j] <= now && actors[j] != targets[j] && model.WeightOf(types[j]) > 0 && model.SignalOf(types[j]) >= 0;
+        var countedType = new bool[Enum.GetValues<InteractionType>().Max(t => (int)t) + 1];
+        foreach (var type in Enum.GetValues<InteractionType>())
+        {
+            countedType[(int)type] = model.WeightOf(type) > 0 && model.SignalOf(type) >= 0;
+        }
+
+        bool Counts(int j) => countedType[(int)types[j]] && ticks[j] > since && ticks[j] <= now && actors[j] != targets[j];
         var counts = new int[n + 1];
         for (var j = 0; j < log.Count; j++)
         {
@@ -276,13 +287,10 @@ public sealed class ModelRun : IReactorStatuses
         }
 
         var least = Math.Min(Math.Min(rules.BurstFrom, rules.SprayFrom), rules.RingPartners);
-        Parallel.For(0, n, v =>
+        var busy = Enumerable.Range(0, n).Where(v => counts[v + 1] - counts[v] >= least).ToArray();
+        Parallel.ForEach(busy, v =>
         {
             var mine = sent.AsSpan(counts[v]..counts[v + 1]);
-            if (mine.Length < least)
-            {
-                return;
-            }
 
             mine.Sort((a, b) => a.Ticks.CompareTo(b.Ticks));
             var receivedFrom = new Dictionary<int, int>();
