@@ -7,8 +7,9 @@ namespace Sway.Cli.Commands;
 
 /// <summary>
 /// <c>sway eval-pairs FILE</c>: how well a model's scores rank pairs of accounts that people judged, against the
-/// followers-only baseline (the difference of log(1 + followers), the usual form of "more followers wins"). Each account's figures go through the model's aggregate path. The last line is
-/// <c>AUC: 0.xxxx</c>, the model's.
+/// followers-only baseline (the difference of log(1 + followers), the usual form of "more followers wins"). Each account's figures go through the model's aggregate path. The model's
+/// score is taken before rounding to whole points (ties between whole points say nothing about who is more influential);
+/// the rounded score's figures are printed too. The last line is <c>AUC: 0.xxxx</c>, the model's.
 /// </summary>
 internal static class EvalPairsCommand
 {
@@ -32,13 +33,15 @@ internal static class EvalPairsCommand
     private static int Run(FileInfo file, ScoreModel model)
     {
         var pairs = InfluencerPairsFile.Read(file.FullName);
-        var scored = PairEvaluation.Evaluate(pairs, f => model.ScoreFigures(f));
+        var scored = PairEvaluation.Evaluate(pairs, model.ScoreFiguresExactly);
+        var whole = PairEvaluation.Evaluate(pairs, f => model.ScoreFigures(f));
         var followers = PairEvaluation.Evaluate(pairs, f => Math.Log(1 + f.Followers));
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"{pairs.Count:N0} judged pairs from {file.Name}"));
         Console.WriteLine("| scorer | accuracy | AUC |");
         Console.WriteLine("|---|---:|---:|");
         Console.WriteLine(string.Create(inv, $"| model {model.Version} (aggregate path) | {scored.Accuracy:0.000} | {scored.Auc:0.0000} |"));
+        Console.WriteLine(string.Create(inv, $"| model {model.Version}, scores rounded to whole points | {whole.Accuracy:0.000} | {whole.Auc:0.0000} |"));
         Console.WriteLine(string.Create(inv, $"| followers only (baseline) | {followers.Accuracy:0.000} | {followers.Auc:0.0000} |"));
         Console.WriteLine(string.Create(inv, $"AUC: {scored.Auc:0.0000}"));
         return 0;

@@ -62,7 +62,8 @@ internal static class ModelCalibrateCommand
         }
 
         var accounts = Enumerable.Range(0, run.AccountCount).Where(a => run.Received(a) || reference.Received(a)).ToList();
-        var ceiling = run.Model.Signals.Select((s, i) => s.IsReaction ? s.Curve.Evaluate(Math.Log(1 + 1e4)) : 0).Sum();
+        // 100 is what every signal at ten thousand times its norm earns, audience signals included (the aggregate path has them).
+        var ceiling = run.Model.Signals.Sum(s => s.Curve.Evaluate(Math.Log(1 + 1e4)));
         var table = CalibrationFit.Match([.. accounts.Select(run.Total)], [.. accounts.Select(a => like.Calibration.ToExactScore(reference.Total(a)))], ceiling);
         var calibrated = new ScoreModel(definition with { Calibration = new ScoreCalibration(0, 0, table) });
         var scores = accounts.Select(a => calibrated.Calibration.ToScore(run.Total(a))).ToList();

@@ -57,7 +57,7 @@ public static class CalibrationFit
             if (blocks[b].End >= next || b == blocks.Count - 1)
             {
                 var point = blocks[b].Point;
-                if (points.Count == 0 || point.Score >= points[^1].Score)
+                if (points.Count == 0 || point.Score > points[^1].Score)
                 {
                     points.Add(point);
                 }

@@ -44,6 +44,9 @@ public sealed class CliTests(AzuriteFixture azurite)
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.StartsWith($"{score!.Score}  profile linked-erin", result.Output, StringComparison.Ordinal);
         Assert.Contains("mastodon repost", result.Output, StringComparison.Ordinal);
+        Assert.Contains("came from who reacted", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Top amplifiers:", result.Output, StringComparison.Ordinal);
+        Assert.Contains("mastodon:7 (1 reactions, standing 0)", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
