@@ -32,12 +32,12 @@ public sealed class InteractionGraph
         int[] inSources,
         double[] inCredits,
         double[] inSignalCredits,
-        int signals,
+        int[] creditSignals,
         double[] outCreditSums,
         int reactions)
     {
         InSignalCredits = inSignalCredits;
-        SignalCount = signals;
+        CreditSignals = creditSignals;
         AsOf = asOf;
         Log = log;
         _logNumberOf = logNumberOf;
@@ -110,13 +110,19 @@ public sealed class InteractionGraph
         return false;
     }
 
-    /// <summary>Signals per edge in <see cref="SignalCreditsTo"/>: the model's signals (0 under 1.0).</summary>
-    public int SignalCount { get; }
+    /// <summary>
+    /// Signals per edge in <see cref="SignalCreditsTo"/>: the model's reaction signals (0 under 1.0). Audience signals
+    /// (followers, listed) never receive a reaction's credit, so the edges carry none.
+    /// </summary>
+    public int SignalCount => CreditSignals.Count;
 
-    /// <summary>Per in-edge, its credit split by the model's signals (<see cref="SignalCount"/> numbers per edge, in the order of <see cref="ReactorsOf"/>).</summary>
+    /// <summary>The model's signal (its index in <see cref="ScoreModel.Signals"/>) of each of the <see cref="SignalCount"/> credits per edge, in the model's order.</summary>
+    public IReadOnlyList<int> CreditSignals { get; }
+
+    /// <summary>Per in-edge, its credit split by the model's reaction signals (<see cref="SignalCount"/> numbers per edge, in the order of <see cref="ReactorsOf"/>).</summary>
     internal double[] InSignalCredits { get; }
 
-    /// <summary>The credit of each reactor of <paramref name="target"/> by signal: <see cref="SignalCount"/> numbers per reactor.</summary>
+    /// <summary>The credit of each reactor of <paramref name="target"/> by reaction signal: <see cref="SignalCount"/> numbers per reactor, signal <c>s</c> being <see cref="CreditSignals"/>[s].</summary>
     public ReadOnlySpan<double> SignalCreditsTo(int target) =>
         InSignalCredits.AsSpan((InOffsets[target] * SignalCount)..(InOffsets[target + 1] * SignalCount));
 
@@ -175,11 +181,13 @@ public sealed class InteractionGraph
         var now = asOf.UtcTicks;
         var halfLife = (double)model.HalfLife.Ticks;
         var decays = Decays(log.Instants, since, now, halfLife);
-        var signals = model.IsAdditive ? model.Signals.Count : 0;
+        // Per edge, one credit per reaction signal of an additive model: signal s there is the model's creditSignals[s].
+        int[] creditSignals = model.IsAdditive ? [.. Enumerable.Range(0, model.Signals.Count).Where(s => model.Signals[s].IsReaction)] : [];
+        var signals = creditSignals.Length;
         var signalOf = Enum.GetValues<InteractionType>().Select(t => (int)t).DefaultIfEmpty().Max() is var top ? new int[top + 1] : [];
         foreach (var type in Enum.GetValues<InteractionType>())
         {
-            signalOf[(int)type] = signals > 0 ? model.SignalOf(type) : -1;
+            signalOf[(int)type] = signals > 0 ? Array.IndexOf(creditSignals, model.SignalOf(type)) : -1;
         }
 
         var edges = Aggregate(log, typeWeights, decays, model.ReactorSaturation, signalOf, signals);
@@ -187,7 +195,7 @@ public sealed class InteractionGraph
         var (inOffsets, inSources, inCredits, inSignalCredits) = Compact(log, edges, graphNumberOf, logNumberOf.Length, signals);
         var outSums = CreditSums(inSources, inCredits, logNumberOf.Length);
         return new InteractionGraph(
-            asOf, log, logNumberOf, graphNumberOf, inOffsets, inSources, inCredits, inSignalCredits, signals, outSums, edges.Reactions);
+            asOf, log, logNumberOf, graphNumberOf, inOffsets, inSources, inCredits, inSignalCredits, creditSignals, outSums, edges.Reactions);
     }
 
     /// <summary>1. In parallel: each instant's decay, 0 outside the window (since, now].</summary>

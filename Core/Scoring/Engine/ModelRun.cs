@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sway.Domain;
 using Sway.Scoring.Senders;
 
@@ -27,6 +28,7 @@ public sealed class ModelRun : IReactorStatuses
     private readonly double[] _trusts;
     private readonly string?[] _reasons;
     private readonly double[] _amounts;
+    private readonly int[] _creditSignals;
 
     private ModelRun(ScoreModel model, InteractionLog log, InteractionGraph graph, int[] graphIndexOf, double[] totals, double[] standings, double[] trusts, string?[] reasons, double[] amounts, int iterations)
     {
@@ -40,6 +42,7 @@ public sealed class ModelRun : IReactorStatuses
         _reasons = reasons;
         _amounts = amounts;
         Iterations = iterations;
+        _creditSignals = [.. graph.CreditSignals];
     }
 
     public ScoreModel Model { get; }
@@ -64,9 +67,12 @@ public sealed class ModelRun : IReactorStatuses
 
     public int Score(int account) => Model.Calibration.ToScore(Total(account));
 
-    /// <summary>The amount of reaction signal <paramref name="signal"/> (index in <see cref="ScoreModel.Signals"/>) the account received.</summary>
-    public double Amount(int account, int signal) =>
-        _graphIndexOf[account] is var v && v >= 0 && _amounts.Length > 0 ? _amounts[(v * Model.Signals.Count) + signal] : 0;
+    /// <summary>The amount of reaction signal <paramref name="signal"/> (index in <see cref="ScoreModel.Signals"/>) the account received (0 for an audience signal).</summary>
+    public double Amount(int account, int signal)
+    {
+        var s = Graph.SignalCount > 0 ? Array.IndexOf(_creditSignals, signal) : -1;
+        return _graphIndexOf[account] is var v && v >= 0 && s >= 0 && _amounts.Length > 0 ? _amounts[(v * Graph.SignalCount) + s] : 0;
+    }
 
     /// <summary>The account as a reactor: its settled standing and its trust.</summary>
     public ReactorStatus StatusOf(int account) =>
@@ -125,121 +131,248 @@ public sealed class ModelRun : IReactorStatuses
         }
 
         var (trusts, reasons) = Review(log, graph, graphIndexOf, asOf, model);
-        var signals = model.Signals.Count;
-        var reactionSignals = Enumerable.Range(0, signals).Where(s => model.Signals[s].IsReaction).ToArray();
-        var networks = new Dictionary<string, (double Sum, double[] Norms)>(StringComparer.Ordinal);
-        var normSums = new double[n];
-        var norms = new double[n * signals];
-        for (var v = 0; v < n; v++)
-        {
-            var network = graph.AccountAt(v).Network;
-            if (!networks.TryGetValue(network, out var known))
-            {
-                var each = new double[signals];
-                foreach (var s in reactionSignals)
-                {
-                    each[s] = model.NormOf(network, model.SignalNames[s]);
-                }
+        var receivers = Receivers(graph);
+        var (normSums, norms, networkOf) = Norms(graph, receivers, model);
+        var settled = Settle(graph, receivers, trusts, normSums, model.Standing);
+        var (weights, edgeSlots, chunks) = (settled.Weights, settled.EdgeSlots, settled.Chunks);
 
-                networks[network] = known = (reactionSignals.Sum(s => each[s]), each);
-            }
-
-            normSums[v] = known.Sum;
-            known.Norms.CopyTo(norms, v * signals);
-        }
-
-        // Only accounts that received a reaction ever gain standing; the others keep none, so their weight is fixed
-        // (trust × the floor) and the iteration runs over the receivers alone.
-        var standing = model.Standing;
-        var standings = new double[n];
-        var weights = new double[n];
-        InRanges(n, (from, to) =>
-        {
-            for (var v = from; v < to; v++)
-            {
-                weights[v] = trusts[v] * (standing?.Of(0) ?? 1);
-            }
-        });
-        var receivers = Enumerable.Range(0, n).Where(v => graph.ReactorsOf(v).Length > 0).ToArray();
-        var next = new double[receivers.Length];
-        var iterations = 0;
-        while (iterations < MaxIterations)
-        {
-            iterations++;
-            var change = 0.0;
-            var gate = new Lock();
-            InRanges(receivers.Length, (from, to) =>
-            {
-                var most = 0.0;
-                for (var r = from; r < to; r++)
-                {
-                    var v = receivers[r];
-                    var sources = graph.ReactorsOf(v);
-                    var credits = graph.CreditsTo(v);
-                    var sum = 0.0;
-                    for (var e = 0; e < sources.Length; e++)
-                    {
-                        sum += credits[e] * weights[sources[e]];
-                    }
-
-                    next[r] = sum / normSums[v];
-                    most = Math.Max(most, Math.Abs(next[r] - standings[v]));
-                }
-
-                lock (gate)
-                {
-                    change = Math.Max(change, most);
-                }
-            });
-            InRanges(receivers.Length, (from, to) =>
-            {
-                for (var r = from; r < to; r++)
-                {
-                    var v = receivers[r];
-                    standings[v] = next[r];
-                    weights[v] = trusts[v] * (standing?.Of(next[r]) ?? 1);
-                }
-            });
-            if (change < Tolerance)
-            {
-                break;
-            }
-        }
-
+        // Each receiver's amount of each reaction signal, its reactors weighed by their settled weight, then its points.
+        var signals = graph.SignalCount;
+        var offsets = graph.InOffsets;
+        var signalCredits = graph.InSignalCredits;
+        var creditSignals = graph.CreditSignals.ToArray();
         var amounts = new double[n * signals];
         var totals = new double[n];
-        InRanges(n, (from, to) =>
+        Parallel.For(0, chunks.Length - 1, c =>
         {
-            for (var v = from; v < to; v++)
+            for (var r = chunks[c]; r < chunks[c + 1]; r++)
             {
-                var sources = graph.ReactorsOf(v);
-                var byType = graph.SignalCreditsTo(v);
-                for (var e = 0; e < sources.Length; e++)
+                var v = receivers[r];
+                var mine = amounts.AsSpan(v * signals, signals);
+                for (var e = offsets[v]; e < offsets[v + 1]; e++)
                 {
-                    var weight = weights[sources[e]];
+                    var weight = weights[edgeSlots[e]];
                     for (var s = 0; s < signals; s++)
                     {
-                        amounts[(v * signals) + s] += byType[(e * signals) + s] * weight;
+                        mine[s] += signalCredits[(e * signals) + s] * weight;
                     }
                 }
 
                 var total = 0.0;
-                foreach (var s in reactionSignals)
+                var networkNorms = norms[networkOf[r]];
+                for (var s = 0; s < signals; s++)
                 {
-                    total += model.Points(s, amounts[(v * signals) + s], norms[(v * signals) + s]);
+                    total += model.Points(creditSignals[s], mine[s], networkNorms[s]);
                 }
 
                 totals[v] = total;
             }
         });
-        return new ModelRun(model, log, graph, graphIndexOf, totals, standings, trusts, reasons, amounts, iterations);
+        return new ModelRun(model, log, graph, graphIndexOf, totals, settled.Standings, trusts, reasons, amounts, settled.Iterations);
+    }
+
+    /// <summary>The graph accounts that received a reaction, ascending: only they ever gain standing or points.</summary>
+    private static int[] Receivers(InteractionGraph graph)
+    {
+        var offsets = graph.InOffsets;
+        var count = 0;
+        for (var v = 0; v < graph.AccountCount; v++)
+        {
+            count += offsets[v + 1] > offsets[v] ? 1 : 0;
+        }
+
+        var receivers = GC.AllocateUninitializedArray<int>(count);
+        count = 0;
+        for (var v = 0; v < graph.AccountCount; v++)
+        {
+            if (offsets[v + 1] > offsets[v])
+            {
+                receivers[count++] = v;
+            }
+        }
+
+        return receivers;
+    }
+
+    /// <summary>
+    /// Per receiver, the sum of its network's reaction-signal norms and its network's number; per network, its norm of
+    /// each reaction signal (in the order of <see cref="InteractionGraph.CreditSignals"/>). Networks are looked up
+    /// once per run of receivers on one network.
+    /// </summary>
+    private static (double[] NormSums, double[][] Norms, int[] NetworkOf) Norms(InteractionGraph graph, int[] receivers, ScoreModel model)
+    {
+        var names = new List<string>();
+        var norms = new List<double[]>();
+        var sums = new List<double>();
+        var normSums = GC.AllocateUninitializedArray<double>(receivers.Length);
+        var networkOf = GC.AllocateUninitializedArray<int>(receivers.Length);
+        string? last = null;
+        var known = -1;
+        for (var r = 0; r < receivers.Length; r++)
+        {
+            var network = graph.AccountAt(receivers[r]).Network;
+            if (!ReferenceEquals(network, last))
+            {
+                last = network;
+                known = names.FindIndex(name => string.Equals(name, network, StringComparison.Ordinal));
+                if (known < 0)
+                {
+                    known = names.Count;
+                    var each = graph.CreditSignals.Select(s => model.NormOf(network, model.SignalNames[s])).ToArray();
+                    var sum = 0.0;
+                    foreach (var norm in each)
+                    {
+                        sum += norm;
+                    }
+
+                    names.Add(network);
+                    norms.Add(each);
+                    sums.Add(sum);
+                }
+            }
+
+            normSums[r] = sums[known];
+            networkOf[r] = known;
+        }
+
+        return (normSums, [.. norms], networkOf);
+    }
+
+    /// <summary>
+    /// Iterates the standings to their fixed point: each receiver's standing is the credit it receives, every reactor
+    /// weighed by its trust times its standing's weight, over its network's norm sum. Accounts that received nothing
+    /// keep no standing, so their weight is fixed (trust × the floor). The weights live in a small array of slots: one
+    /// per receiver (in the order of <paramref name="receivers"/>), one shared by every fully trusted account that
+    /// received nothing, one per other account that received nothing; each edge names its reactor's slot, so an
+    /// iteration reads the edges in order and a few hundred kilobytes of weights at random, and every product is the
+    /// very number a weight per account gives. Each step reads one buffer of weights and writes the other (one parallel
+    /// pass over ranges of receivers of about equal edges), then they swap.
+    /// </summary>
+    private static Settled Settle(InteractionGraph graph, int[] receivers, double[] trusts, double[] normSums, StandingWeight? standing)
+    {
+        var n = graph.AccountCount;
+        var offsets = graph.InOffsets;
+        var sources = graph.InSources;
+        var credits = graph.InCredits;
+        var floor = standing?.Of(0) ?? 1;
+        var slotOf = GC.AllocateUninitializedArray<int>(n);
+        Array.Fill(slotOf, -1);
+        for (var r = 0; r < receivers.Length; r++)
+        {
+            slotOf[receivers[r]] = r;
+        }
+
+        var slots = receivers.Length + 1;
+        var fixedWeights = new List<double>();
+        for (var v = 0; v < n; v++)
+        {
+            if (slotOf[v] < 0)
+            {
+                // 1.0 × the floor is the shared slot's weight, bit for bit.
+                slotOf[v] = trusts[v] == 1.0 ? receivers.Length : slots++;
+                if (slotOf[v] > receivers.Length)
+                {
+                    fixedWeights.Add(trusts[v] * floor);
+                }
+            }
+        }
+
+        var weights = GC.AllocateUninitializedArray<double>(slots);
+        for (var r = 0; r < receivers.Length; r++)
+        {
+            weights[r] = trusts[receivers[r]] * floor;
+        }
+
+        weights[receivers.Length] = 1.0 * floor;
+        fixedWeights.CopyTo(weights, receivers.Length + 1);
+        var next = (double[])weights.Clone();
+        var chunks = Chunks(offsets, receivers);
+        var edgeSlots = GC.AllocateUninitializedArray<int>(sources.Length);
+        var settled = new double[receivers.Length];
+        Parallel.For(0, chunks.Length - 1, c =>
+        {
+            for (var e = offsets[receivers[chunks[c]]]; e < (chunks[c + 1] < receivers.Length ? offsets[receivers[chunks[c + 1]]] : sources.Length); e++)
+            {
+                edgeSlots[e] = slotOf[sources[e]];
+            }
+        });
+        var most = new double[chunks.Length - 1];
+        var iterations = 0;
+        while (iterations < MaxIterations)
+        {
+            iterations++;
+            var read = weights;
+            var write = next;
+            Parallel.For(0, chunks.Length - 1, c =>
+            {
+                var change = 0.0;
+                for (var r = chunks[c]; r < chunks[c + 1]; r++)
+                {
+                    var v = receivers[r];
+                    var sum = 0.0;
+                    for (var e = offsets[v]; e < offsets[v + 1]; e++)
+                    {
+                        sum += credits[e] * read[edgeSlots[e]];
+                    }
+
+                    var standingNow = sum / normSums[r];
+                    change = Math.Max(change, Math.Abs(standingNow - settled[r]));
+                    settled[r] = standingNow;
+                    write[r] = trusts[v] * (standing?.Of(standingNow) ?? 1);
+                }
+
+                most[c] = change;
+            });
+            (weights, next) = (next, weights);
+            var largest = 0.0;
+            foreach (var change in most)
+            {
+                largest = Math.Max(largest, change);
+            }
+
+            if (largest < Tolerance)
+            {
+                break;
+            }
+        }
+
+        var standings = new double[n];
+        for (var r = 0; r < receivers.Length; r++)
+        {
+            standings[receivers[r]] = settled[r];
+        }
+
+        return new Settled(standings, weights, edgeSlots, chunks, iterations);
+    }
+
+    /// <summary>Splits the receivers into a few ranges of about equal in-edges (bounds into <paramref name="receivers"/>), for the parallel passes.</summary>
+    private static int[] Chunks(int[] offsets, int[] receivers)
+    {
+        const int MinEdges = 16_384;
+        var edges = offsets[^1];
+        var count = Math.Clamp(edges / MinEdges, 1, Environment.ProcessorCount * 4);
+        var bounds = new int[count + 1];
+        var r = 0;
+        for (var c = 1; c < count; c++)
+        {
+            var until = (long)edges * c / count;
+            while (r < receivers.Length && offsets[receivers[r]] < until)
+            {
+                r++;
+            }
+
+            bounds[c] = r;
+        }
+
+        bounds[count] = receivers.Length;
+        return bounds;
     }
 
     /// <summary>Each graph account as a sender, under the model's rules: what it sent in the window, and who reacted to it.</summary>
     private static (double[] Trusts, string?[] Reasons) Review(InteractionLog log, InteractionGraph graph, int[] graphIndexOf, DateTimeOffset asOf, ScoreModel model)
     {
         var n = graph.AccountCount;
-        var trusts = new double[n];
+        var trusts = GC.AllocateUninitializedArray<double>(n);
         Array.Fill(trusts, 1.0);
         var reasons = new string?[n];
         var rules = model.Senders;
@@ -248,7 +381,8 @@ public sealed class ModelRun : IReactorStatuses
             return (trusts, reasons);
         }
 
-        // Every reaction that counts, grouped by sender (a counting sort over graph numbers), as (target, ticks).
+        // Every reaction that counts, grouped by sender (a counting sort over graph numbers), as (target, ticks); only
+        // senders with enough of them for a rule to weigh them (busy senders) are kept.
         var since = (asOf - model.Window).UtcTicks;
         var now = asOf.UtcTicks;
         var actors = log.ActorArray;
@@ -262,51 +396,86 @@ public sealed class ModelRun : IReactorStatuses
         }
 
         bool Counts(int j) => countedType[(int)types[j]] && ticks[j] > since && ticks[j] <= now && actors[j] != targets[j];
-        var counts = new int[n + 1];
-        for (var j = 0; j < log.Count; j++)
+        var counted = new bool[log.Count];
+        var sentBy = new int[n];
+        for (var j = 0; j < counted.Length; j++)
         {
             if (Counts(j))
             {
-                counts[graphIndexOf[actors[j]] + 1]++;
-            }
-        }
-
-        for (var v = 0; v < n; v++)
-        {
-            counts[v + 1] += counts[v];
-        }
-
-        var sent = new (int Target, long Ticks)[counts[n]];
-        var fill = (int[])counts.Clone();
-        for (var j = 0; j < log.Count; j++)
-        {
-            if (Counts(j))
-            {
-                sent[fill[graphIndexOf[actors[j]]]++] = (targets[j], ticks[j]);
+                counted[j] = true;
+                sentBy[graphIndexOf[actors[j]]]++;
             }
         }
 
         var least = Math.Min(Math.Min(rules.BurstFrom, rules.SprayFrom), rules.RingPartners);
-        var busy = Enumerable.Range(0, n).Where(v => counts[v + 1] - counts[v] >= least).ToArray();
-        Parallel.ForEach(busy, v =>
+        var busy = 0;
+        for (var v = 0; v < n; v++)
         {
-            var mine = sent.AsSpan(counts[v]..counts[v + 1]);
+            busy += sentBy[v] >= least ? 1 : 0;
+        }
 
-            mine.Sort((a, b) => a.Ticks.CompareTo(b.Ticks));
-            var receivedFrom = new Dictionary<int, int>();
-            var self = graph.LogNumberAt(v);
-            var range = log.ReactionsTo(self);
-            for (var j = range.Start.Value; j < range.End.Value; j++)
+        // starts[b]..starts[b + 1] are busy sender b's reactions; fill[v] is where sender v's next one goes (−1: not busy).
+        var senders = GC.AllocateUninitializedArray<int>(busy);
+        var starts = GC.AllocateUninitializedArray<int>(busy + 1);
+        var fill = sentBy;
+        busy = 0;
+        var total = 0;
+        for (var v = 0; v < n; v++)
+        {
+            var count = sentBy[v];
+            fill[v] = count >= least ? total : -1;
+            if (count >= least)
             {
-                if (Counts(j))
+                senders[busy] = v;
+                starts[busy++] = total;
+                total += count;
+            }
+        }
+
+        starts[busy] = total;
+        var sentTargets = GC.AllocateUninitializedArray<int>(total);
+        var sentTicks = GC.AllocateUninitializedArray<long>(total);
+        for (var j = 0; j < counted.Length; j++)
+        {
+            if (counted[j] && fill[graphIndexOf[actors[j]]] is var at && at >= 0)
+            {
+                sentTargets[at] = targets[j];
+                sentTicks[at] = ticks[j];
+                fill[graphIndexOf[actors[j]]] = at + 1;
+            }
+        }
+
+        // A few workers, each with its own tally, take busy senders in small batches.
+        var claimed = 0;
+        Parallel.For(0, Math.Clamp(busy / 64, 1, Environment.ProcessorCount), _ =>
+        {
+            const int Batch = 32;
+            var tally = new SenderTally(log.AccountCount);
+            var received = new List<int>();
+            for (var from = Interlocked.Add(ref claimed, Batch) - Batch; from < busy; from = Interlocked.Add(ref claimed, Batch) - Batch)
+            {
+                for (var b = from; b < Math.Min(busy, from + Batch); b++)
                 {
-                    receivedFrom[actors[j]] = receivedFrom.GetValueOrDefault(actors[j]) + 1;
+                    var v = senders[b];
+                    var mineTicks = sentTicks.AsSpan(starts[b]..starts[b + 1]);
+                    var mineTargets = sentTargets.AsSpan(starts[b]..starts[b + 1]);
+                    // The rules read the reactions in time order; the order of simultaneous ones changes none of their figures.
+                    mineTicks.Sort(mineTargets);
+                    received.Clear();
+                    var range = log.ReactionsTo(graph.LogNumberAt(v));
+                    for (var j = range.Start.Value; j < range.End.Value; j++)
+                    {
+                        if (counted[j])
+                        {
+                            received.Add(actors[j]);
+                        }
+                    }
+
+                    var verdict = SenderReview.Assess(rules, mineTargets, mineTicks, CollectionsMarshal.AsSpan(received), tally);
+                    trusts[v] = verdict.Trust;
+                    reasons[v] = verdict.Reason;
                 }
             }
-
-            var verdict = SenderReview.Assess<int>(rules, mine, receivedFrom);
-            trusts[v] = verdict.Trust;
-            reasons[v] = verdict.Reason is null ? null : verdict.Reason;
         });
         return (trusts, reasons);
     }
@@ -323,4 +492,10 @@ public sealed class ModelRun : IReactorStatuses
 
         Parallel.For(0, ranges, r => body(r * PerRange, Math.Min(n, (r + 1) * PerRange)));
     }
+
+    /// <summary>
+    /// What <see cref="Settle"/> leaves: each graph account's standing; the settled weights by slot, the slot of each
+    /// in-edge's reactor, and the ranges of receivers the passes split.
+    /// </summary>
+    private sealed record Settled(double[] Standings, double[] Weights, int[] EdgeSlots, int[] Chunks, int Iterations);
 }

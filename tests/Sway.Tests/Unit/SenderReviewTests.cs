@@ -77,4 +77,34 @@ public sealed class SenderReviewTests
 
         Assert.Equal(SenderVerdict.Trusted, SenderReview.Assess(Rules, sent, receivedFrom));
     }
+
+    [Fact]
+    public void Numbered_accounts_counted_in_a_tally_get_the_verdict_of_keyed_accounts()
+    {
+        var random = new Random(7);
+        var tally = new SenderTally(60);
+        var reasons = string.Empty;
+        var rules = Rules with { SprayFrom = 30, SprayTo = 60, RingSentShare = 0.3, RingReceivedFrom = 0.2, RingReceivedTo = 0.6 };
+        for (var trial = 0; trial < 400; trial++)
+        {
+            // Small groups of accounts, reactions bunched in time (many simultaneous), so that every rule fires sometimes.
+            var accounts = random.Next(2, 60);
+            var sent = Enumerable.Range(0, random.Next(0, 200))
+                .Select(_ => (Target: random.Next(accounts), Ticks: Start + (TimeSpan.TicksPerMinute * random.Next(0, trial % 2 == 0 ? 90 : 3_000))))
+                .OrderBy(s => s.Ticks)
+                .ToArray();
+            var received = Enumerable.Range(0, random.Next(0, 80)).Select(_ => random.Next(accounts)).ToArray();
+            var receivedFrom = received.GroupBy(a => a).ToDictionary(g => g.Key, g => g.Count());
+
+            var keyed = SenderReview.Assess<int>(rules, sent, receivedFrom);
+            var numbered = SenderReview.Assess(rules, [.. sent.Select(s => s.Target)], [.. sent.Select(s => s.Ticks)], received, tally);
+
+            Assert.Equal(keyed, numbered);
+            reasons += keyed.Reason;
+        }
+
+        Assert.Contains("closed group", reasons);
+        Assert.Contains("within an hour", reasons);
+        Assert.Contains("within a day", reasons);
+    }
 }
