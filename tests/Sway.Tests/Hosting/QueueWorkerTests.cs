@@ -90,9 +90,9 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
             async (_, ct) =>
             {
                 Interlocked.Increment(ref deliveries);
-                await Task.Delay(TimeSpan.FromSeconds(16), TimeProvider.System, ct); // twice the lease
+                await Task.Delay(TimeSpan.FromSeconds(30), TimeProvider.System, ct); // twice the lease
             },
-            new QueueWorkerOptions { Lease = TimeSpan.FromSeconds(8) }); // renewed every 2.7 s, with room for a busy Azurite
+            new QueueWorkerOptions { Lease = TimeSpan.FromSeconds(15) }); // renewed every 5 s: a renewal may take 10 s on an Azurite saturated by the replay tests
         await queue.SendMessageAsync("long work", Ct);
 
         await worker.DrainAsync(Ct);
