@@ -40,6 +40,7 @@ public static class SwayServiceCollectionExtensions
 
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section))
             .Validate(o => ScoreModels.TryGet(o.ModelVersion, out _), $"Scoring:ModelVersion names no shipped model. Versions: {string.Join(", ", ScoreModels.Versions.Order(StringComparer.Ordinal))}.")
+            .Validate(o => o.StandingsRefresh >= TimeSpan.Zero && o.StandingsRefresh <= TimeSpan.FromDays(1), "Scoring:StandingsRefresh is a duration from 00:00:00 to 1.00:00:00.")
             .ValidateOnStart();
         services.AddSingleton(sp => ScoreModels.Get(sp.GetRequiredService<IOptions<ScoringOptions>>().Value.ModelVersion));
         services.AddSingleton<ScoreRequestQueue>();

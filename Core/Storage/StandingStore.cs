@@ -142,7 +142,6 @@ public sealed class StandingStore(
             await DropAsync(old, cancellationToken);
         }
 
-        _cached = null;
         return current;
     }
 

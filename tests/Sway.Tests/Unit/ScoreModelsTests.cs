@@ -49,6 +49,15 @@ public sealed class ScoreModelsTests
         Assert.Contains("Scoring:ModelVersion", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_negative_standings_refresh_is_refused_at_start_up()
+    {
+        using var negative = Services(("Scoring:StandingsRefresh", "-00:01:00"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => negative.GetRequiredService<IOptions<ScoringOptions>>().Value);
+        Assert.Contains("Scoring:StandingsRefresh", error.Message, StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Services(params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
