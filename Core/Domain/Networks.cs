@@ -6,7 +6,8 @@ namespace Sway.Domain;
 /// <summary>The networks Sway knows. Anything else is rejected before it reaches storage.</summary>
 public static partial class Networks
 {
-    public static Network Mastodon { get; } = new("mastodon", "Mastodon", MastodonHandle(), OpaqueId(), IsReplay: false);
+    /// <summary>Accounts are <c>user@instance</c>: the instance is part of the identity (ids on one instance mean nothing on another).</summary>
+    public static Network Mastodon { get; } = new("mastodon", "Mastodon", MastodonHandle(), MastodonAccount(), IsReplay: false);
     public static Network Bluesky { get; } = new("bluesky", "Bluesky", BlueskyHandle(), OpaqueId(), IsReplay: false);
     public static Network Twitter { get; } = new("twitter", "X / Twitter", TwitterHandle(), NumericId(), IsReplay: false);
 
@@ -30,6 +31,10 @@ public static partial class Networks
     // user or user@instance.example
     [GeneratedRegex(@"^[a-z0-9_]{1,30}(@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+)?\z")]
     private static partial Regex MastodonHandle();
+
+    // user@instance.example: a Mastodon account's stable identity
+    [GeneratedRegex(@"^[a-z0-9_]{1,30}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+\z")]
+    private static partial Regex MastodonAccount();
 
     // a domain name: alice.bsky.social
     [GeneratedRegex(@"^(?=.{3,253}\z)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+\z")]

@@ -101,6 +101,40 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
         return ([], null);
     }
 
+    /// <summary>The account as currently linked on <paramref name="network"/> (its handle may have changed), or null when it is not.</summary>
+    public async Task<LinkedAccount?> GetLinkedAccountAsync(string network, string accountId, CancellationToken cancellationToken)
+    {
+        var response = await storage.Accounts.GetEntityIfExistsAsync<TableEntity>(
+            network, TableKey.Join(IdPrefix, TableKey.Escape(accountId)), ["Handle"], cancellationToken);
+        return response.HasValue ? new LinkedAccount(network, accountId, response.Value!.GetString("Handle") ?? accountId) : null;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="max"/> accounts linked on <paramref name="network"/>, in the order of their ids, after
+    /// <paramref name="afterAccountId"/> (null: from the first): a range query over the network's <c>id|</c> index rows.
+    /// </summary>
+    public async Task<IReadOnlyList<LinkedAccount>> ListLinkedAccountsAsync(string network, string? afterAccountId, int max, CancellationToken cancellationToken)
+    {
+        var from = TableKey.Join(IdPrefix, afterAccountId is null ? "" : TableKey.Escape(afterAccountId));
+        var to = IdPrefix + (char)(TableKey.Separator + 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {network} and RowKey gt {from} and RowKey lt {to}");
+        var accounts = new List<LinkedAccount>(max);
+        await foreach (var entity in storage.Accounts.QueryAsync<TableEntity>(filter, maxPerPage: max, select: ["AccountId", "Handle"], cancellationToken))
+        {
+            if (entity.GetString("AccountId") is { } accountId)
+            {
+                accounts.Add(new LinkedAccount(network, accountId, entity.GetString("Handle") ?? accountId));
+            }
+
+            if (accounts.Count == max)
+            {
+                break;
+            }
+        }
+
+        return accounts;
+    }
+
     internal static string ShardOf(string profileId) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(profileId)), 0, 1);
 
@@ -116,6 +150,7 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
         yield return new TableEntity(account.Network, TableKey.Join(IdPrefix, TableKey.Escape(account.AccountId)))
         {
             ["ProfileId"] = profileId,
+            ["AccountId"] = account.AccountId,
             ["Handle"] = account.Handle,
         };
         yield return new TableEntity(account.Network, TableKey.Join(HandlePrefix, TableKey.Escape(account.Handle)))
