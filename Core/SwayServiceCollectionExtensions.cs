@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sway.Api;
+using Sway.Connectors;
 using Sway.Ingestion;
 using Sway.Scheduling;
 using Sway.Scoring;
@@ -52,6 +53,9 @@ public static class SwayServiceCollectionExtensions
         services.AddSingleton<ActivityPuller>();
         services.AddSingleton<ScoreLookup>();
         services.AddActivitySources(configuration);
+        services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSwayWebhooks(configuration);
         return services;
     }
