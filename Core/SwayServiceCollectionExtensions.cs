@@ -9,6 +9,8 @@ using Microsoft.Extensions.Options;
 using Sway.Api;
 using Sway.Connectors;
 using Sway.Ingestion;
+using Sway.Linking;
+using Sway.Privacy;
 using Sway.Scheduling;
 using Sway.Scoring;
 using Sway.Storage;
@@ -53,6 +55,20 @@ public static class SwayServiceCollectionExtensions
         services.AddSingleton<ActivityPuller>();
         services.AddSingleton<ScoreLookup>();
         services.AddActivitySources(configuration);
+        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.PseudonymKey != PrivacyOptions.DevelopmentKey || !LiveNetworksConfigured(configuration),
+                "Privacy:PseudonymKey must be set (a secret of at least 32 characters, from Key Vault in Azure) when a live network's connector is enabled.")
+            .ValidateOnStart();
+        services.AddSingleton<AccountPseudonym>();
+        services.AddOptions<LinkingOptions>().Bind(configuration.GetSection(LinkingOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<LinkStore>();
+        services.AddSingleton<AccountDataPurge>();
+        services.AddSingleton<AccountLinking>();
+        services.AddSingleton<ProfileErasure>();
         services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -136,6 +152,7 @@ public static class SwayServiceCollectionExtensions
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<ScoreStore>();
         services.AddSingleton<CursorStore>();
+        services.AddSingleton<TombstoneStore>();
         return services;
     }
 
@@ -158,6 +175,11 @@ public static class SwayServiceCollectionExtensions
             options.Transport = services.GetRequiredService<StorageFaultInjector>().Transport();
         }
     }
+
+    /// <summary>Whether the settings enable a connector to a live network (a Mastodon instance, Bluesky).</summary>
+    private static bool LiveNetworksConfigured(IConfiguration configuration) =>
+        configuration.GetSection("Connectors:Mastodon:Instances").GetChildren().Any()
+        || configuration.GetValue<bool>("Connectors:Bluesky:Enabled");
 
     private static void AddActivitySources(this IServiceCollection services, IConfiguration configuration)
     {

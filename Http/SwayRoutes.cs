@@ -81,11 +81,24 @@ public static class SwayRoutes
 
     public static SwayRoute ListWebhookDeliveries { get; } = Webhook("ListWebhookDeliveries", HttpMethods.Get, "webhooks/{id}/deliveries", "A subscription's latest deliveries, newest first, with every attempt.", WebhookEndpoints.ListDeliveriesAsync, 400, 404);
 
+    public static SwayRoute CreateProfile { get; } = Keyed("CreateProfile", HttpMethods.Post, "profiles", "Profiles", "Creates a pro or personal profile from one account; answers the one-time code that proves control of it.", ProfileEndpoints.CreateAsync, 400, 404, 409);
+
+    public static SwayRoute GetProfile { get; } = Keyed("GetProfile", HttpMethods.Get, "profiles/{id}", "Profiles", "A profile: its kind, linked accounts and links waiting for their proof.", ProfileEndpoints.GetAsync, 400, 404);
+
+    public static SwayRoute EraseProfile { get; } = Keyed("EraseProfile", HttpMethods.Delete, "profiles/{id}", "Profiles", "Erases everything Sway holds about a profile, for good; answers what it removed.", ProfileEndpoints.EraseAsync, 400);
+
+    public static SwayRoute LinkAccount { get; } = Keyed("LinkAccount", HttpMethods.Post, "profiles/{id}/accounts", "Profiles", "Asks to link one more account; answers its one-time code.", ProfileEndpoints.LinkAsync, 400, 404, 409);
+
+    public static SwayRoute VerifyAccount { get; } = Keyed("VerifyAccount", HttpMethods.Post, "profiles/{id}/accounts/{network}/{handle}/verify", "Profiles", "Looks for the account's code on its network; links the account when found.", ProfileEndpoints.VerifyAsync, 400, 404, 409);
+
+    public static SwayRoute UnlinkAccount { get; } = Keyed("UnlinkAccount", HttpMethods.Delete, "profiles/{id}/accounts/{network}/{handle}", "Profiles", "Unlinks an account (or drops its pending link) and removes its data.", ProfileEndpoints.UnlinkAsync, 400, 404);
+
     /// <summary>The whole API.</summary>
     public static IReadOnlyList<SwayRoute> All { get; } =
     [
         ScoreByHandle, ScoreByProfile,
         CreateWebhook, ListWebhooks, GetWebhook, DeleteWebhook, RotateWebhookSecret, EnableWebhook, TestWebhook, ResendWebhookDelivery, ListWebhookDeliveries,
+        CreateProfile, GetProfile, EraseProfile, LinkAccount, VerifyAccount, UnlinkAccount,
     ];
 
     /// <summary>The routes as a reader writes them, for example in the answer to a path that matches none.</summary>
@@ -93,7 +106,11 @@ public static class SwayRoutes
 
     /// <summary>A webhook management route: it needs the key, and storage that does not answer is a 503.</summary>
     private static SwayRoute Webhook(string name, string method, string template, string summary, Delegate handler, params int[] problems) =>
-        new(name, method, template, RequiresKey: true, "Webhooks", summary, handler)
+        Keyed(name, method, template, "Webhooks", summary, handler, problems);
+
+    /// <summary>A route that needs the key; storage (or a network) that does not answer is a 503.</summary>
+    private static SwayRoute Keyed(string name, string method, string template, string tag, string summary, Delegate handler, params int[] problems) =>
+        new(name, method, template, RequiresKey: true, tag, summary, handler)
         {
             ProblemStatuses = [.. problems, StatusCodes.Status503ServiceUnavailable],
         };

@@ -8,5 +8,11 @@ namespace Sway.Domain;
 /// </summary>
 public sealed record Network(string Name, string DisplayName, Regex HandlePattern, Regex AccountIdPattern, bool IsReplay)
 {
+    /// <summary>
+    /// A real network read live (Mastodon, Bluesky, X): only people who linked their accounts are kept by id there;
+    /// everyone else who reacts is kept as a pseudonym. The demo population and research datasets are not live.
+    /// </summary>
+    public bool IsLive { get; init; }
+
     public override string ToString() => Name;
 }

@@ -7,9 +7,9 @@ namespace Sway.Domain;
 public static partial class Networks
 {
     /// <summary>Accounts are <c>user@instance</c>: the instance is part of the identity (ids on one instance mean nothing on another).</summary>
-    public static Network Mastodon { get; } = new("mastodon", "Mastodon", MastodonHandle(), MastodonAccount(), IsReplay: false);
-    public static Network Bluesky { get; } = new("bluesky", "Bluesky", BlueskyHandle(), OpaqueId(), IsReplay: false);
-    public static Network Twitter { get; } = new("twitter", "X / Twitter", TwitterHandle(), NumericId(), IsReplay: false);
+    public static Network Mastodon { get; } = new("mastodon", "Mastodon", MastodonHandle(), MastodonAccount(), IsReplay: false) { IsLive = true };
+    public static Network Bluesky { get; } = new("bluesky", "Bluesky", BlueskyHandle(), OpaqueId(), IsReplay: false) { IsLive = true };
+    public static Network Twitter { get; } = new("twitter", "X / Twitter", TwitterHandle(), NumericId(), IsReplay: false) { IsLive = true };
 
     /// <summary>The SNAP Higgs Twitter dataset (July 2012): numeric ids double as handles.</summary>
     public static Network Higgs { get; } = new("higgs", "SNAP Higgs Twitter (replay)", NumericId(), NumericId(), IsReplay: true);

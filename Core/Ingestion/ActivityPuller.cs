@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sway.Domain;
+using Sway.Privacy;
 using Sway.Scoring;
 using Sway.Scoring.Senders;
 using Sway.Storage;
@@ -33,6 +34,8 @@ public sealed partial class ActivityPuller(
     ScoreRequestQueue scoreRequests,
     SenderReviewer reviewer,
     StandingStore standings,
+    TombstoneStore tombstones,
+    AccountPseudonym pseudonyms,
     StorageRetry retry,
     SwayTelemetry telemetry,
     IOptions<IngestionOptions> options,
@@ -78,6 +81,7 @@ public sealed partial class ActivityPuller(
         }
 
         var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        var erased = await retry.RunAsync($"read the tombstones of {source.Network.Name}", ct => tombstones.OfNetworkAsync(source.Network.Name, ct), cancellationToken);
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var report = PullReport.Empty;
         var exhausted = false;
@@ -87,7 +91,7 @@ public sealed partial class ActivityPuller(
             var from = cursor;
             var step = await retry.RunAsync(
                 $"store batch {batchNumber} of {source.Name}",
-                ct => PullBatchAsync(source, from, size, known, ct),
+                ct => PullBatchAsync(source, from, size, known, erased, ct),
                 cancellationToken);
             cursor = step.Batch.NextCursor;
             exhausted = step.Batch.Exhausted || step.Batch.Interactions.Count == 0;
@@ -119,10 +123,10 @@ public sealed partial class ActivityPuller(
     /// dataset: those whose reactions it completes), then advance the cursor.
     /// </summary>
     private async Task<BatchStep> PullBatchAsync(
-        IActivitySource source, string? cursor, int size, Dictionary<string, string> known, CancellationToken cancellationToken)
+        IActivitySource source, string? cursor, int size, Dictionary<string, string> known, IReadOnlySet<string> erased, CancellationToken cancellationToken)
     {
         var batch = await source.ReadAsync(cursor, size, cancellationToken);
-        var stored = await StoreAsync(source, batch.Interactions, known, cancellationToken);
+        var stored = await StoreAsync(source, batch.Interactions, known, erased, cancellationToken);
         await ReviewSendersAsync(source.Network.Name, stored, known, cancellationToken);
         var affected = stored.Select(i => known[i.TargetId]).Distinct(StringComparer.Ordinal).ToList();
         var askFor = batch.Completed is null
@@ -168,11 +172,18 @@ public sealed partial class ActivityPuller(
             async (actor, ct) => await reviewer.ReviewSendingAsync(network, actor, asOf, hasProfile: known.ContainsKey(actor), ct));
     }
 
-    /// <summary>Stores the interactions whose receiver has (or, in enrolling sources, gets) a profile; returns them.</summary>
+    /// <summary>
+    /// Stores the interactions whose receiver has (or, in enrolling sources, gets) a profile, never those received by an
+    /// erased account; keeps their senders as <see cref="AccountPseudonym"/> rules; returns what was stored.
+    /// </summary>
     private async Task<IReadOnlyList<Interaction>> StoreAsync(
-        IActivitySource source, IReadOnlyList<Interaction> batch, Dictionary<string, string> known, CancellationToken cancellationToken)
+        IActivitySource source, IReadOnlyList<Interaction> batch, Dictionary<string, string> known, IReadOnlySet<string> erased, CancellationToken cancellationToken)
     {
-        var candidates = batch.Where(i => i.ActorId != i.TargetId && i.Network == source.Network.Name).ToList();
+        var network = source.Network.Name;
+        var candidates = batch
+            .Where(i => i.ActorId != i.TargetId && i.Network == network)
+            .Where(i => erased.Count == 0 || !erased.Contains(pseudonyms.Of(network, i.TargetId)))
+            .ToList();
         var unknown = candidates.Select(i => i.TargetId).Where(t => !known.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
@@ -195,10 +206,30 @@ public sealed partial class ActivityPuller(
             }
         }
 
-        var stored = candidates.Where(i => known.ContainsKey(i.TargetId)).ToList();
+        var stored = await PseudonymiseAsync(source.Network, [.. candidates.Where(i => known.ContainsKey(i.TargetId))], erased, cancellationToken);
         await interactions.WriteAsync(stored, cancellationToken);
         telemetry.InteractionsStored(source.Network.Name, stored.Count);
         return stored;
+    }
+
+    /// <summary>
+    /// The privacy rule at the door: on a live network, a sender who has not linked the account is stored only under its
+    /// pseudonym, and every event id only as its keyed hash (the networks' ids embed reactors' ids); on any network, an
+    /// erased account is kept as a sender only under its pseudonym (an opted-out account's reactions to others count,
+    /// but only pseudonymously).
+    /// </summary>
+    private async Task<List<Interaction>> PseudonymiseAsync(Network network, List<Interaction> stored, IReadOnlySet<string> erased, CancellationToken cancellationToken)
+    {
+        var linked = network.IsLive
+            ? await profiles.FindByAccountsAsync(network.Name, [.. stored.Select(i => i.ActorId).Distinct(StringComparer.Ordinal)], cancellationToken)
+            : null;
+        return [.. stored.Select(i =>
+        {
+            var kept = network.IsLive ? i with { EventId = pseudonyms.OfEvent(network.Name, i.EventId) } : i;
+            return (linked is not null && !linked.ContainsKey(i.ActorId)) || (erased.Count > 0 && erased.Contains(pseudonyms.Of(network.Name, i.ActorId)))
+                ? kept with { ActorId = pseudonyms.Of(network.Name, i.ActorId) }
+                : kept;
+        })];
     }
 
     /// <summary>

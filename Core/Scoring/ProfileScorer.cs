@@ -90,6 +90,12 @@ public sealed partial class ProfileScorer(
                 return null;
             }
 
+            if (profile.Accounts.Count == 0)
+            {
+                LogNoAccounts(logger, profileId);
+                return null;
+            }
+
             var now = clock.GetUtcNow();
             var asOf = await replayClock.AsOfAsync(profile, now, cancellationToken);
             var received = new List<Interaction>();
@@ -107,6 +113,14 @@ public sealed partial class ProfileScorer(
             var change = await outbox.ChangeRowAsync(result, stored?.Score, cancellationToken);
             if (await scores.TrySaveAsync(result, stored?.Version, change, cancellationToken))
             {
+                if (stored is null && await profiles.GetAsync(profileId, cancellationToken) is null)
+                {
+                    // Erased while this scoring ran: the first score row it just wrote must not outlive the profile.
+                    await scores.DeleteAllAsync(profileId, cancellationToken);
+                    LogUnknownProfile(logger, profileId);
+                    return null;
+                }
+
                 await outbox.DispatchAsync(profileId, wroteOne: change is not null, cancellationToken);
                 if (nightly)
                 {
@@ -133,6 +147,9 @@ public sealed partial class ProfileScorer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Profile {ProfileId} does not exist (erased or never linked); nothing to score")]
     private static partial void LogUnknownProfile(ILogger logger, string profileId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Profile {ProfileId} links no account yet (its proof is pending); nothing to score")]
+    private static partial void LogNoAccounts(ILogger logger, string profileId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Scored {ProfileId}: {Score} (model {ModelVersion}, {Reactions} reactions)")]
     private static partial void LogScored(ILogger logger, string profileId, int score, string modelVersion, int reactions);

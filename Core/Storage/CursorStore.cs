@@ -19,6 +19,22 @@ public sealed class CursorStore(SwayStorage storage)
         return response.HasValue ? response.Value!.GetString("Value") : null;
     }
 
+    /// <summary>Every source's stored cursor, as (source key, cursor).</summary>
+    public async Task<IReadOnlyList<(string Source, string Cursor)>> ListCursorsAsync(CancellationToken cancellationToken)
+    {
+        var cursors = new List<(string, string)>();
+        await foreach (var row in storage.Cursors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {CursorPartition}"), cancellationToken: cancellationToken))
+        {
+            cursors.Add((row.RowKey, row.GetString("Value")));
+        }
+
+        return cursors;
+    }
+
+    /// <summary>Replaces a cursor listed by <see cref="ListCursorsAsync"/> (by its stored key).</summary>
+    public Task ReplaceCursorAsync(string sourceKey, string cursor, CancellationToken cancellationToken) =>
+        storage.Cursors.UpsertEntityAsync(new TableEntity(CursorPartition, sourceKey) { ["Value"] = cursor }, TableUpdateMode.Replace, cancellationToken);
+
     public Task SaveCursorAsync(string source, string cursor, CancellationToken cancellationToken) =>
         storage.Cursors.UpsertEntityAsync(
             new TableEntity(CursorPartition, TableKey.Escape(source)) { ["Value"] = cursor },

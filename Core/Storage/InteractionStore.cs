@@ -64,6 +64,51 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
         }
     }
 
+    /// <summary>Deletes every reaction the account received, and their rows in the by-sender index; returns how many.</summary>
+    public async Task<int> DeleteReceivedAsync(string network, string accountId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(network, accountId)}");
+        var received = new List<TableEntity>();
+        await foreach (var entity in storage.Interactions.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Actor"], cancellationToken: cancellationToken))
+        {
+            received.Add(entity);
+        }
+
+        // RowKey = inverted ticks | escaped event id, the same two parts that follow the sender in the by-sender row.
+        var bySender = received.Select(r => new TableEntity(SentPartitionOf(network, r.GetString("Actor")), TableKey.Join(TableKey.Escape(r.GetString("Actor")), r.RowKey)));
+        await PartitionedWriter.ApplyToExistingAsync(storage.Sent, bySender, TableTransactionActionType.Delete, _parallelism, cancellationToken);
+        await PartitionedWriter.ApplyToExistingAsync(storage.Interactions, received, TableTransactionActionType.Delete, _parallelism, cancellationToken);
+        return received.Count;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="pseudonym"/> in place of the account as the sender of every reaction it sent: in the
+    /// receivers' rows and in the by-sender index (rows moved to the pseudonym's). Returns how many reactions.
+    /// </summary>
+    public async Task<int> PseudonymiseSentAsync(string network, string accountId, string pseudonym, CancellationToken cancellationToken)
+    {
+        var sender = TableKey.Escape(accountId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SentPartitionOf(network, accountId)} and RowKey gt {TableKey.Join(sender, "")} and RowKey lt {sender + (char)(TableKey.Separator + 1)}");
+        var sent = new List<TableEntity>();
+        await foreach (var entity in storage.Sent.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            sent.Add(entity);
+        }
+
+        var receivedKey = (TableEntity row) => row.RowKey[(sender.Length + 1)..];
+        var receivers = sent.Select(r => new TableEntity(PartitionOf(network, r.GetString("Target")), receivedKey(r)) { ["Actor"] = pseudonym });
+        await PartitionedWriter.ApplyToExistingAsync(storage.Interactions, receivers, TableTransactionActionType.UpdateMerge, _parallelism, cancellationToken);
+        var moved = sent.Select(r => new TableEntity(SentPartitionOf(network, pseudonym), TableKey.Join(TableKey.Escape(pseudonym), receivedKey(r)))
+        {
+            ["Target"] = r.GetString("Target"),
+            ["Type"] = r.GetString("Type"),
+            ["OccurredAt"] = r.GetDateTimeOffset("OccurredAt"),
+        });
+        await PartitionedWriter.UpsertAsync(storage.Sent, moved, _parallelism, cancellationToken, retry: retry);
+        await PartitionedWriter.ApplyToExistingAsync(storage.Sent, sent, TableTransactionActionType.Delete, _parallelism, cancellationToken);
+        return sent.Count;
+    }
+
     public static string PartitionOf(string network, string accountId) => TableKey.Join(network, TableKey.Escape(accountId));
 
     internal static TableEntity ToEntity(Interaction interaction) =>

@@ -38,6 +38,64 @@ public static class PartitionedWriter
         return transactions.Sum(t => t.Count);
     }
 
+    /// <summary>
+    /// Deletes entities (or merges into existing ones, <see cref="TableTransactionActionType.UpdateMerge"/>) that may
+    /// no longer exist: each partition's chunk goes as one transaction, and a chunk that fails because one of its
+    /// entities is missing is applied entity by entity, skipping the missing ones. Returns how many were applied.
+    /// </summary>
+    public static async Task<int> ApplyToExistingAsync(
+        TableClient table,
+        IEnumerable<ITableEntity> entities,
+        TableTransactionActionType action,
+        int parallelism,
+        CancellationToken cancellationToken)
+    {
+        if (action is not (TableTransactionActionType.Delete or TableTransactionActionType.UpdateMerge))
+        {
+            throw new ArgumentOutOfRangeException(nameof(action), action, "Only deletes and merges into existing entities.");
+        }
+
+        var applied = 0;
+        await Parallel.ForEachAsync(
+            Plan(entities, action).ToList(),
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (transaction, ct) =>
+            {
+                try
+                {
+                    await table.SubmitTransactionAsync(transaction, ct);
+                    Interlocked.Add(ref applied, transaction.Count);
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 404)
+                {
+                    foreach (var one in transaction)
+                    {
+                        Interlocked.Add(ref applied, await ApplyOneAsync(table, one, ct) ? 1 : 0);
+                    }
+                }
+            });
+        return applied;
+    }
+
+    /// <summary>Applies one delete or merge; false when its entity does not exist.</summary>
+    private static async Task<bool> ApplyOneAsync(TableClient table, TableTransactionAction one, CancellationToken cancellationToken)
+    {
+        if (one.ActionType == TableTransactionActionType.Delete)
+        {
+            return (await table.DeleteEntityAsync(one.Entity.PartitionKey, one.Entity.RowKey, Azure.ETag.All, cancellationToken)).Status != 404;
+        }
+
+        try
+        {
+            await table.UpdateEntityAsync(one.Entity, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Groups entities into valid transactions: distinct keys, one partition each, at most 100 operations.</summary>
     public static IEnumerable<List<TableTransactionAction>> Plan(IEnumerable<ITableEntity> entities, TableTransactionActionType action) =>
         entities

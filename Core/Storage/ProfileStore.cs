@@ -65,6 +65,40 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
         await PartitionedWriter.UpsertAsync(storage.Accounts, index, _parallelism, cancellationToken, retry: retry);
     }
 
+    /// <summary>
+    /// Replaces a profile's row (its accounts changed) and indexes its accounts; the index rows of
+    /// <paramref name="removed"/> accounts are deleted first, so a lookup never reaches an account the profile let go.
+    /// </summary>
+    public async Task ReplaceAsync(Profile profile, IReadOnlyCollection<LinkedAccount> removed, CancellationToken cancellationToken)
+    {
+        foreach (var account in removed)
+        {
+            await DeleteIndexAsync(account, cancellationToken);
+        }
+
+        await SaveAsync([profile], cancellationToken);
+    }
+
+    /// <summary>Deletes an account's index rows (both); returns how many existed.</summary>
+    public async Task<int> DeleteIndexAsync(LinkedAccount account, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var key in new[] { TableKey.Join(IdPrefix, TableKey.Escape(account.AccountId)), TableKey.Join(HandlePrefix, TableKey.Escape(account.Handle)) })
+        {
+            var response = await storage.Accounts.DeleteEntityAsync(account.Network, key, Azure.ETag.All, cancellationToken);
+            deleted += response.Status == 404 ? 0 : 1;
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Deletes the profile's row; whether it existed.</summary>
+    public async Task<bool> DeleteAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var response = await storage.Profiles.DeleteEntityAsync(ShardOf(profileId), profileId, Azure.ETag.All, cancellationToken);
+        return response.Status != 404;
+    }
+
     /// <summary>One page of profile ids (a page may be empty and still have a continuation token).</summary>
     public async Task<(IReadOnlyList<string> Ids, string? ContinuationToken)> ListIdsAsync(
         string? continuationToken, int pageSize, CancellationToken cancellationToken)
@@ -143,6 +177,7 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
         ["Origin"] = profile.Origin.ToString(),
         ["CreatedAt"] = profile.CreatedAt,
         ["Accounts"] = JsonSerializer.Serialize(profile.Accounts, SwayJson.Options),
+        ["Kind"] = profile.Kind?.ToString(),
     };
 
     private static IEnumerable<TableEntity> IndexEntities(string profileId, LinkedAccount account)
@@ -164,5 +199,8 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
         entity.RowKey,
         JsonSerializer.Deserialize<List<LinkedAccount>>(entity.GetString("Accounts"), SwayJson.Options) ?? [],
         Enum.Parse<ProfileOrigin>(entity.GetString("Origin")),
-        entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+        entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)
+    {
+        Kind = entity.GetString("Kind") is { } kind ? Enum.Parse<ProfileKind>(kind) : null,
+    };
 }

@@ -107,4 +107,16 @@ public sealed class ScoreStore(SwayStorage storage)
 
     private static string DayRow(DateTimeOffset asOf) =>
         TableKey.Join(DayPrefix, asOf.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    /// <summary>Deletes a profile's whole partition (current score, daily history, unsent score events); returns how many rows.</summary>
+    public async Task<int> DeleteAllAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var rows = new List<ITableEntity>();
+        await foreach (var row in storage.Scores.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {profileId}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return await PartitionedWriter.ApplyToExistingAsync(storage.Scores, rows, TableTransactionActionType.Delete, 1, cancellationToken);
+    }
 }

@@ -145,6 +145,22 @@ public sealed class StandingStore(
         return current;
     }
 
+    /// <summary>Deletes an account's standing and verdicts from every generation kept; returns how many rows there were.</summary>
+    public async Task<int> ForgetAsync(string network, string accountId, CancellationToken cancellationToken)
+    {
+        var row = TableKey.Join(network, TableKey.Escape(accountId));
+        var bucket = TableKey.Bucket(network + TableKey.Separator + accountId, Buckets);
+        var forgotten = 0;
+        await foreach (var generation in storage.Standings.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {GenerationsPartition}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            var response = await storage.Standings.DeleteEntityAsync(Partition(generation.RowKey, bucket), row, Azure.ETag.All, cancellationToken);
+            forgotten += response.Status == 404 ? 0 : 1;
+        }
+
+        _cached = null;
+        return forgotten;
+    }
+
     private async Task<StandingSnapshot> ReadCurrentAsync(CancellationToken cancellationToken)
     {
         var pointer = await retry.RunAsync("read the current standings generation", ct => storage.Standings.GetEntityIfExistsAsync<TableEntity>(CurrentPartition, CurrentRow, cancellationToken: ct), cancellationToken);

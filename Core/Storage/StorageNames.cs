@@ -24,6 +24,12 @@ public static class StorageNames
     /// <summary>One row per (subscription, event): the event's body and every delivery attempt.</summary>
     public const string WebhookDeliveriesTable = "WebhookDeliveries";
 
+    /// <summary>Links waiting for their proof of control: the one-time code (hashed), its expiry and the checks left.</summary>
+    public const string LinksTable = "Links";
+
+    /// <summary>Erased accounts, keyed by pseudonym (no id): no pull, replay or nightly run brings them back.</summary>
+    public const string TombstonesTable = "Tombstones";
+
     /// <summary>One message per profile to (re)score. Consumed by ScoreProfile.</summary>
     public const string ScoreRequestsQueue = "score-requests";
 
@@ -33,7 +39,7 @@ public static class StorageNames
     /// <summary>Where a message goes after failing <c>maxDequeueCount</c> times (the Functions convention).</summary>
     public const string PoisonSuffix = "-poison";
 
-    public static IReadOnlyList<string> Tables { get; } = [InteractionsTable, AccountsTable, ProfilesTable, ScoresTable, CursorsTable, SentTable, StandingsTable, WebhooksTable, WebhookDeliveriesTable];
+    public static IReadOnlyList<string> Tables { get; } = [InteractionsTable, AccountsTable, ProfilesTable, ScoresTable, CursorsTable, SentTable, StandingsTable, WebhooksTable, WebhookDeliveriesTable, LinksTable, TombstonesTable];
 
     public static IReadOnlyList<string> Queues { get; } = [ScoreRequestsQueue, WebhookDeliveriesQueue];
 

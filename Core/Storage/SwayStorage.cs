@@ -39,6 +39,10 @@ public sealed class SwayStorage
 
     public TableClient WebhookDeliveries => Table(StorageNames.WebhookDeliveriesTable);
 
+    public TableClient Links => Table(StorageNames.LinksTable);
+
+    public TableClient Tombstones => Table(StorageNames.TombstonesTable);
+
     public QueueClient ScoreRequests => Queue(StorageNames.ScoreRequestsQueue);
 
     public QueueClient WebhookDeliveriesQueue => Queue(StorageNames.WebhookDeliveriesQueue);

@@ -98,4 +98,24 @@ public sealed class WebhookDeliveryStore(SwayStorage storage)
             }
         }
     }
+
+    /// <summary>
+    /// Deletes a subscription's deliveries of events about a profile (their bodies name it), except those of
+    /// <paramref name="keepType"/>; returns how many.
+    /// </summary>
+    public async Task<int> DeleteAboutProfileAsync(string subscriptionId, string profileId, string keepType, CancellationToken cancellationToken)
+    {
+        var mention = $"\"profileId\":{System.Text.Json.JsonSerializer.Serialize(profileId)}";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {subscriptionId}");
+        var doomed = new List<ITableEntity>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "EventType", "Body"], cancellationToken: cancellationToken))
+        {
+            if (entity.GetString("EventType") != keepType && (entity.GetString("Body") ?? "").Contains(mention, StringComparison.Ordinal))
+            {
+                doomed.Add(entity);
+            }
+        }
+
+        return await PartitionedWriter.ApplyToExistingAsync(_table, doomed, TableTransactionActionType.Delete, 1, cancellationToken);
+    }
 }
