@@ -83,9 +83,10 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
 
     /// <summary>
     /// Puts <paramref name="pseudonym"/> in place of the account as the sender of every reaction it sent: in the
-    /// receivers' rows and in the by-sender index (rows moved to the pseudonym's). Returns how many reactions.
+    /// receivers' rows and in the by-sender index (rows moved to the pseudonym's). Returns the receivers, one entry
+    /// per reaction.
     /// </summary>
-    public async Task<int> PseudonymiseSentAsync(string network, string accountId, string pseudonym, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> PseudonymiseSentAsync(string network, string accountId, string pseudonym, CancellationToken cancellationToken)
     {
         var sender = TableKey.Escape(accountId);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SentPartitionOf(network, accountId)} and RowKey gt {TableKey.Join(sender, "")} and RowKey lt {sender + (char)(TableKey.Separator + 1)}");
@@ -106,7 +107,7 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
         });
         await PartitionedWriter.UpsertAsync(storage.Sent, moved, _parallelism, cancellationToken, retry: retry);
         await PartitionedWriter.ApplyToExistingAsync(storage.Sent, sent, TableTransactionActionType.Delete, _parallelism, cancellationToken);
-        return sent.Count;
+        return [.. sent.Select(r => r.GetString("Target"))];
     }
 
     public static string PartitionOf(string network, string accountId) => TableKey.Join(network, TableKey.Escape(accountId));
