@@ -58,6 +58,12 @@ param instanceMemoryMB int = 2048
 @description('App settings read from Key Vault secrets (see function-app.bicep), e.g. connector tokens and webhook keys.')
 param secretSettings string[] = []
 
+@description('Mastodon instances (domains, e.g. mastodon.social) whose linked accounts Sway pulls. Empty: none.')
+param mastodonInstances string[] = []
+
+@description('Pull Bluesky through its public AppView.')
+param blueskyEnabled bool = false
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var names = {
   identity: 'id-sway-${resourceToken}'
@@ -85,6 +91,8 @@ var tableNames = [
   'Standings'
   'Webhooks'
   'WebhookDeliveries'
+  'Links'
+  'Tombstones'
 ]
 var queueNames = [
   'score-requests'
@@ -209,6 +217,8 @@ module app 'modules/function-app.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     vaultName: vault.outputs.name
     secretSettings: secretSettings
+    mastodonInstances: mastodonInstances
+    blueskyEnabled: blueskyEnabled
     pullSchedule: pullSchedule
     rescoreSchedule: rescoreSchedule
     webhookRetrySchedule: webhookRetrySchedule

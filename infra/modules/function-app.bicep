@@ -36,6 +36,12 @@ param webhookRetrySchedule string
 @description('Pull the synthetic demo population (for trying a deployment out; off for real use).')
 param demoEnabled bool
 
+@description('Mastodon instances (domains) whose linked accounts Sway pulls; each instance\'s optional token is a secret setting Connectors__Mastodon__Instances__N__Token.')
+param mastodonInstances string[]
+
+@description('Pull Bluesky through the public AppView (Connectors__Bluesky__Enabled).')
+param blueskyEnabled bool
+
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int
@@ -81,8 +87,18 @@ var settings = {
   Webhooks__AllowLoopback: 'false'
 }
 
+// Connectors are settings, never code: the instances and services to read; their tokens are Key Vault secrets.
+var connectorSettings = union(
+  toObject(range(0, length(mastodonInstances)), i => 'Connectors__Mastodon__Instances__${i}__Domain', i => mastodonInstances[i]),
+  { Connectors__Bluesky__Enabled: blueskyEnabled ? 'true' : 'false' }
+)
+
+// A live network needs the pseudonym key (Privacy__PseudonymKey, at least 32 characters): a Key Vault secret, set once
+// before the first deployment that enables a connector, and never rotated casually (see README).
+var liveSecrets = length(mastodonInstances) > 0 || blueskyEnabled ? ['Privacy__PseudonymKey'] : []
+
 var secretReferences = toObject(
-  secretSettings,
+  union(liveSecrets, secretSettings),
   setting => setting,
   setting => '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=${replace(setting, '_', '-')})'
 )
@@ -147,7 +163,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
 
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: union(settings, secretReferences)
+    properties: union(settings, connectorSettings, secretReferences)
   }
 
   // Deployment and management use Entra ID only: no FTP or basic-auth publishing credentials.

@@ -137,6 +137,28 @@ public sealed partial class FunctionAppTests
     }
 
     [Fact]
+    public async Task Connectors_are_settings_and_a_live_network_reads_its_pseudonym_key_from_the_vault()
+    {
+        var off = await Bicep.PredictAsync();
+        var on = await Bicep.PredictAsync(new Dictionary<string, string>
+        {
+            ["mastodonInstances"] = "['mastodon.social', 'example.social']",
+            ["blueskyEnabled"] = "true",
+            ["secretSettings"] = "['Connectors__Mastodon__Instances__0__Token']",
+        });
+
+        var vault = (string)on.Vault["name"]!;
+        Assert.Equal("mastodon.social", on.AppSettings["Connectors__Mastodon__Instances__0__Domain"]);
+        Assert.Equal("example.social", on.AppSettings["Connectors__Mastodon__Instances__1__Domain"]);
+        Assert.Equal("true", on.AppSettings["Connectors__Bluesky__Enabled"]);
+        Assert.Equal($"@Microsoft.KeyVault(VaultName={vault};SecretName=Privacy--PseudonymKey)", on.AppSettings["Privacy__PseudonymKey"]);
+        Assert.Equal($"@Microsoft.KeyVault(VaultName={vault};SecretName=Connectors--Mastodon--Instances--0--Token)", on.AppSettings["Connectors__Mastodon__Instances__0__Token"]);
+        Assert.Equal("false", off.AppSettings["Connectors__Bluesky__Enabled"]);
+        Assert.False(off.AppSettings.ContainsKey("Privacy__PseudonymKey"));
+        Assert.DoesNotContain(off.AppSettings.Keys, k => k.StartsWith("Connectors__Mastodon", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task App_is_the_azd_service_that_deploys_the_functions_project()
     {
         var deployment = await Bicep.PredictAsync();
