@@ -52,16 +52,31 @@ public sealed partial class ActivityPuller(
     /// <summary>Called after each batch is stored, for progress reporting.</summary>
     public event Action<PullProgress>? BatchStored;
 
-    /// <summary>The timer's run: every source, each up to <see cref="IngestionOptions.MaxEventsPerRun"/> events.</summary>
+    /// <summary>
+    /// The timer's run: every source, each up to <see cref="IngestionOptions.MaxEventsPerRun"/> events. A source that
+    /// fails (a network answering errors or malformed data) does not stop the others: its cursor stays where its last
+    /// stored batch left it, and the run fails at the end, naming it.
+    /// </summary>
     public async Task<PullReport> PullAsync(CancellationToken cancellationToken)
     {
         var report = PullReport.Empty;
+        var failures = new List<Exception>();
         foreach (var source in sources)
         {
-            report += await PullAsync(source, cancellationToken);
+            try
+            {
+                report += await PullAsync(source, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogSourceFailed(logger, ex, source.Name);
+                failures.Add(ex);
+            }
         }
 
-        return report;
+        return failures.Count == 0
+            ? report
+            : throw new AggregateException($"{failures.Count} of the sources failed this run; the others were pulled.", failures);
     }
 
     public Task<PullReport> PullAsync(IActivitySource source, CancellationToken cancellationToken) =>
@@ -290,6 +305,9 @@ public sealed partial class ActivityPuller(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pulled {Source}: read {Read}, stored {Stored}, {Profiles} profiles to score")]
     private static partial void LogPulled(ILogger logger, string source, int read, int stored, int profiles);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pulling {Source} failed; its cursor stays where its last stored batch left it")]
+    private static partial void LogSourceFailed(ILogger logger, Exception exception, string source);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pulled {Source}: nothing new")]
     private static partial void LogNothingNew(ILogger logger, string source);
