@@ -134,7 +134,7 @@ public sealed class MastodonFake : IAsyncDisposable
         var status = AddStatus(by, at, "hello " + string.Join(" ", whom.Select(w => "@" + w.Acct)), mentions: whom);
         lock (_gate)
         {
-            _notifications.Add(new FakeNotification(_notifications.Count + 1, "mention", at, by, status));
+            _notifications.Add(new FakeNotification(NewId(at), "mention", at, by, status));
         }
 
         return status;
@@ -145,7 +145,7 @@ public sealed class MastodonFake : IAsyncDisposable
     {
         lock (_gate)
         {
-            _notifications.Add(new FakeNotification(_notifications.Count + 1, type, at, by, status));
+            _notifications.Add(new FakeNotification(NewId(at), type, at, by, status));
         }
     }
 
@@ -295,7 +295,7 @@ public sealed class MastodonFake : IAsyncDisposable
                         .Where(n => types.Count == 0 || types.Contains(n.Type))
                         .Where(n => TokenOwner is null || n.Status is null || n.Status.Mentions.Contains(TokenOwner) || n.Status.Author == TokenOwner)
                         .OrderByDescending(n => n.Id);
-                    return Paged(mine.Select(n => ((long)n.Id, NotificationJson(n))), path, limit, maxId, keep: request.Query["types[]"].Select(t => "types%5B%5D=" + t));
+                    return Paged(mine.Select(n => (n.Id, NotificationJson(n))), path, limit, maxId, keep: request.Query["types[]"].Select(t => "types%5B%5D=" + t));
                 default:
                     return NotFound();
             }
@@ -429,7 +429,7 @@ public sealed record FakeAccount(string Id, string Username, string Acct)
 public sealed record FakeStatus(long Id, FakeAccount Author, DateTimeOffset At, string Content, FakeStatus? InReplyTo, FakeStatus? Reblog, FakeStatus? Quoting, IReadOnlyList<FakeAccount> Mentions);
 
 /// <summary>A notification of the fake's token owner.</summary>
-public sealed record FakeNotification(int Id, string Type, DateTimeOffset At, FakeAccount By, FakeStatus? Status);
+public sealed record FakeNotification(long Id, string Type, DateTimeOffset At, FakeAccount By, FakeStatus? Status);
 
 /// <summary>A request the fake received: its number, what it asked, when (on the test's clock) and with which authorization.</summary>
 public sealed record FakeRequest(int Number, string Method, string PathAndQuery, DateTimeOffset At, string Authorization);
