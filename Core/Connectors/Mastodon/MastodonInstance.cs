@@ -15,6 +15,12 @@ public sealed class MastodonInstance
 
     public string? AccessToken { get; set; }
 
+    /// <summary>The same as <see cref="AccessToken"/>, as the deployment names it (<c>Connectors__Mastodon__Instances__N__Token</c>).</summary>
+    public string? Token { get; set; }
+
+    /// <summary>The access token to send, if any.</summary>
+    public string? BearerToken => string.IsNullOrWhiteSpace(AccessToken) ? (string.IsNullOrWhiteSpace(Token) ? null : Token) : AccessToken;
+
     /// <summary>The API's address: <see cref="BaseUrl"/>, or <c>https://{Domain}</c>.</summary>
     public Uri BaseUri => new(string.IsNullOrWhiteSpace(BaseUrl) ? $"https://{Domain}" : BaseUrl.TrimEnd('/'), UriKind.Absolute);
 
@@ -32,6 +38,8 @@ public sealed class MastodonInstance
             return $"BaseUrl '{Handle.Printable(BaseUrl)}' is not an absolute http(s) address without a query.";
         }
 
-        return null;
+        return !string.IsNullOrWhiteSpace(AccessToken) && !string.IsNullOrWhiteSpace(Token) && AccessToken != Token
+            ? "AccessToken and Token are two names of one setting; they name different tokens."
+            : null;
     }
 }

@@ -12,6 +12,10 @@ public sealed class MastodonOptions : IValidatableObject
 
     public List<MastodonInstance> Instances { get; set; } = [];
 
+    /// <summary>How far back each pass over an account re-reads its posts, for the reactions that keep arriving on them.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "90.00:00:00", ErrorMessage = "Connectors:Mastodon:ReReadWindow takes a duration from one day to 90 days.")]
+    public TimeSpan ReReadWindow { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Why these settings cannot be used, or null when they can (checked at start-up).</summary>
     public string? Problem()
     {

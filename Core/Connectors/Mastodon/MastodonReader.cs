@@ -19,7 +19,7 @@ namespace Sway.Connectors.Mastodon;
 /// instance, the post and the reactor, so a re-read stores nothing twice; a like's or reblog's time is its post's
 /// (the API gives none of its own), a reply's or quote's its own.
 /// </summary>
-public sealed partial class MastodonReader(MastodonInstance instance, IHttpClientFactory http, ILogger<MastodonReader> logger) : IAccountReader
+public sealed partial class MastodonReader(MastodonInstance instance, TimeSpan reReadWindow, IHttpClientFactory http, ILogger<MastodonReader> logger) : IAccountReader
 {
     /// <summary>The connector HTTP client every Mastodon reader sends through (<see cref="Http.ConnectorHttp"/>).</summary>
     public const string HttpClientName = "mastodon";
@@ -49,7 +49,7 @@ public sealed partial class MastodonReader(MastodonInstance instance, IHttpClien
 
     public string SourceName => $"mastodon@{instance.Domain}";
 
-    public TimeSpan ReReadWindow => TimeSpan.FromDays(7);
+    public TimeSpan ReReadWindow => reReadWindow;
 
     public MastodonInstance Instance => instance;
 
@@ -112,7 +112,7 @@ public sealed partial class MastodonReader(MastodonInstance instance, IHttpClien
             Statuses: $"limit={StatusesPerPage}",
             Posts: [],
             List: null,
-            Mentions: string.IsNullOrWhiteSpace(instance.AccessToken) ? null : MentionsQuery);
+            Mentions: instance.BearerToken is null ? null : MentionsQuery);
         return new AccountPage([], next.ToJson(), Figures(known));
     }
 
@@ -267,9 +267,9 @@ public sealed partial class MastodonReader(MastodonInstance instance, IHttpClien
         var url = new Uri(instance.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/') + pathAndQuery, UriKind.Absolute);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (!string.IsNullOrWhiteSpace(instance.AccessToken))
+        if (instance.BearerToken is { } token)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", instance.AccessToken);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
         var client = http.CreateClient(HttpClientName);

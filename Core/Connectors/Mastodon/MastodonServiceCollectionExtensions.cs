@@ -31,8 +31,11 @@ public static class MastodonServiceCollectionExtensions
         for (var i = 0; i < instances; i++)
         {
             var index = i;
-            services.AddAccountReader(sp => ActivatorUtilities.CreateInstance<MastodonReader>(
-                sp, sp.GetRequiredService<IOptions<MastodonOptions>>().Value.Instances[index]));
+            services.AddAccountReader(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<MastodonOptions>>().Value;
+                return ActivatorUtilities.CreateInstance<MastodonReader>(sp, options.Instances[index], options.ReReadWindow);
+            });
         }
 
         return services;

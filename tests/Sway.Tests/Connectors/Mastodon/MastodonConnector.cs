@@ -25,7 +25,12 @@ internal static class MastodonConnector
     /// <summary>The connector's services alone (no storage): its reader over the fake, on <paramref name="clock"/>.</summary>
     public static ServiceProvider Services(MastodonFake fake, TimeProvider clock, string? token = null, params (string Key, string? Value)[] settings)
     {
-        var all = Settings(fake, token).Concat(settings).ToDictionary(s => s.Key, s => s.Value);
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in Settings(fake, token).Concat(settings))
+        {
+            all[key] = value;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var services = new ServiceCollection();
         services.AddLogging();

@@ -73,6 +73,18 @@ public sealed class MastodonLinkingTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_re_read_window_is_a_setting()
+    {
+        await using var host = await SwayTestHost.StartAsync(
+            azurite,
+            ("Connectors:Mastodon:Instances:0:Domain", "example.social"),
+            ("Connectors:Mastodon:ReReadWindow", "3.00:00:00"),
+            ("Privacy:PseudonymKey", MastodonConnector.PseudonymKey));
+
+        Assert.Equal(TimeSpan.FromDays(3), Assert.Single(host.Services.GetServices<IAccountReader>()).ReReadWindow);
+    }
+
+    [Fact]
     public async Task Without_instances_there_is_no_Mastodon_source()
     {
         await using var host = await SwayTestHost.StartAsync(azurite);

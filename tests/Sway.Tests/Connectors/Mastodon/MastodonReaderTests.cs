@@ -60,6 +60,25 @@ public sealed class MastodonReaderTests
         Assert.All(fake.Requests, r => Assert.Equal("", r.Authorization));
     }
 
+    [Theory]
+    [InlineData("AccessToken")]
+    [InlineData("Token")]
+    public async Task The_access_token_under_either_setting_name_is_sent_and_adds_the_mentions(string setting)
+    {
+        var clock = new FakeTimeProvider(SwayTestHost.Start);
+        await using var fake = await MastodonFake.StartAsync(clock);
+        fake.Token = Token;
+        var scenario = new AliceScenario(fake, clock.GetUtcNow());
+        await using var services = MastodonConnector.Services(fake, clock, settings: ($"Connectors:Mastodon:Instances:0:{setting}", Token));
+
+        var steps = await MastodonConnector.PassAsync(MastodonConnector.Reader(services), MastodonConnector.Linked(scenario.AliceId), scenario.Since);
+
+        Assert.Equal(
+            scenario.Expected.Where(e => e.Type == InteractionType.Mention).Select(e => e.Actor),
+            steps.SelectMany(s => s.Page.Interactions).Where(i => i.Type == InteractionType.Mention).Select(i => i.ActorId));
+        Assert.All(fake.Requests, r => Assert.Equal($"Bearer {Token}", r.Authorization));
+    }
+
     [Fact]
     public async Task Reading_a_position_again_finds_the_same_interactions_with_the_same_event_ids_and_the_same_next_position()
     {
