@@ -150,6 +150,24 @@ public sealed class MastodonConformanceTests
         Assert.Contains("Toot number 9!", found.Texts);
     }
 
+    [Fact]
+    public async Task A_look_up_answered_by_a_recorded_accounts_id_answer_reads_its_id_and_figures()
+    {
+        var recorded = Recorded()("test_account__01.json");
+        var clock = new FakeTimeProvider(SwayTestHost.Start);
+        await using var fake = await MastodonFake.StartAsync(clock, Domain);
+        fake.Serve("/api/v1/accounts/lookup?acct=mastodonpy_test", recorded.Body.ToJsonString());
+        await using var services = MastodonConnector.Services(fake, clock);
+
+        var found = await MastodonConnector.Reader(services).LookUpAsync($"mastodonpy_test@{Domain}", Ct);
+
+        Assert.NotNull(found);
+        Assert.Equal(ActorId((string)recorded.Body["acct"]!), found.AccountId);
+        Assert.Equal(new AudienceFigures((long)recorded.Body["followers_count"]!, (long)recorded.Body["following_count"]!, (long)recorded.Body["statuses_count"]!), found.Figures);
+        Assert.Equal(recorded.Body["note"]!.GetValue<string>().Length > 0 ? 1 : 0, found.Texts.Count - (2 * recorded.Body["fields"]!.AsArray().Count));
+        Assert.Equal($"/api/v1/accounts/{recorded.Body["id"]}/statuses?limit=20&exclude_reblogs=true", fake.Requests[1].PathAndQuery);
+    }
+
     private static string ActorId(string acct) => acct.Contains('@', StringComparison.Ordinal) ? acct : $"{acct}@{Domain}";
 
     /// <summary>The recorded interactions, by file name; skips the test, naming the setting, where the shared data is absent.</summary>
