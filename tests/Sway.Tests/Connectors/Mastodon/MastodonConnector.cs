@@ -63,14 +63,15 @@ internal static class MastodonConnector
 
     /// <summary>
     /// Awaits <paramref name="task"/> while moving the fake clock on in small steps (a wait on the clock ends only so);
-    /// answers what it returned and the wall-clock time it took.
+    /// answers what it returned and the wall-clock time it took. A request in flight sees the clock move too: tests
+    /// that drive the clock give requests a long <c>Connectors:RequestTimeout</c>.
     /// </summary>
     public static async Task<(T Result, TimeSpan Wall)> DriveAsync<T>(Task<T> task, FakeTimeProvider clock)
     {
         var wall = Stopwatch.StartNew();
         while (!task.IsCompleted)
         {
-            await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(2), TimeProvider.System, TestContext.Current.CancellationToken));
+            await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, TestContext.Current.CancellationToken));
             if (!task.IsCompleted)
             {
                 clock.Advance(TimeSpan.FromMilliseconds(500));

@@ -109,7 +109,7 @@ public sealed class MastodonReaderTests
         var clock = new FakeTimeProvider(SwayTestHost.Start);
         await using var fake = await MastodonFake.StartAsync(clock);
         var scenario = new AliceScenario(fake, clock.GetUtcNow());
-        await using var services = MastodonConnector.Services(fake, clock, settings: ("Connectors:MaxWait", "00:05:00"));
+        await using var services = MastodonConnector.Services(fake, clock, settings: [("Connectors:MaxWait", "00:05:00"), ("Connectors:RequestTimeout", "00:05:00")]);
         var reader = MastodonConnector.Reader(services);
         var account = MastodonConnector.Linked(scenario.AliceId);
         fake.FailOn(1, new FakeFault(FakeFaultKind.WindowUsedUp, TimeSpan.FromSeconds(90)));
