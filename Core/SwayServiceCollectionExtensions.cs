@@ -72,6 +72,7 @@ public static class SwayServiceCollectionExtensions
         services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddMastodonConnector(configuration);
         services.AddSwayWebhooks(configuration);
         return services;
     }
