@@ -15,7 +15,7 @@ namespace Sway.Connectors;
 /// pass), and so does a rate limit that would make the run wait too long (<see cref="RateLimitedException"/>): a pull
 /// over many accounts spreads across runs where it is where it stopped.
 /// </summary>
-public sealed partial class ConnectorSource(IAccountReader reader, ProfileStore profiles, TimeProvider clock, ILogger<ConnectorSource> logger) : IActivitySource
+public sealed partial class ConnectorSource(IAccountReader reader, ProfileStore profiles, StorageRetry retry, TimeProvider clock, ILogger<ConnectorSource> logger) : IActivitySource
 {
     /// <summary>Accounts fetched from the index at a time.</summary>
     private const int AccountPage = 100;
@@ -60,7 +60,8 @@ public sealed partial class ConnectorSource(IAccountReader reader, ProfileStore 
 
             if (account?.AccountId != state.Account)
             {
-                account = await profiles.GetLinkedAccountAsync(reader.Network.Name, state.Account, cancellationToken);
+                var id = state.Account;
+                account = await retry.RunAsync($"read the linked account {id}", ct => profiles.GetLinkedAccountAsync(reader.Network.Name, id, ct), cancellationToken);
             }
 
             if (account is null)
@@ -101,7 +102,8 @@ public sealed partial class ConnectorSource(IAccountReader reader, ProfileStore 
     {
         while (true)
         {
-            var page = await profiles.ListLinkedAccountsAsync(reader.Network.Name, after, AccountPage, cancellationToken);
+            var from = after;
+            var page = await retry.RunAsync($"list the linked accounts of {Name}", ct => profiles.ListLinkedAccountsAsync(reader.Network.Name, from, AccountPage, ct), cancellationToken);
             if (page.Count == 0)
             {
                 return [];

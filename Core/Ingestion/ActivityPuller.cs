@@ -104,9 +104,13 @@ public sealed partial class ActivityPuller(
         {
             var size = (int)Math.Min(_options.BatchSize, maxEvents - report.Read);
             var from = cursor;
+
+            // Read once, outside the storage retry: a network that fails (after its own retries) fails its source
+            // at once instead of being waited out as a storage outage; storing the batch again is idempotent.
+            var batch = await source.ReadAsync(from, size, cancellationToken);
             var step = await retry.RunAsync(
                 $"store batch {batchNumber} of {source.Name}",
-                ct => PullBatchAsync(source, from, size, known, erased, ct),
+                ct => StoreBatchAsync(source, from, batch, known, erased, ct),
                 cancellationToken);
             cursor = step.Batch.NextCursor;
             exhausted = step.Batch.Exhausted || step.Batch.Interactions.Count == 0;
@@ -134,13 +138,12 @@ public sealed partial class ActivityPuller(
     }
 
     /// <summary>
-    /// One batch, idempotent as a whole: read, store, ask for scores (live: every profile the batch touched; a
-    /// dataset: those whose reactions it completes), then advance the cursor.
+    /// One batch read, stored idempotently as a whole: store, ask for scores (live: every profile the batch touched;
+    /// a dataset: those whose reactions it completes), then advance the cursor.
     /// </summary>
-    private async Task<BatchStep> PullBatchAsync(
-        IActivitySource source, string? cursor, int size, Dictionary<string, string> known, IReadOnlySet<string> erased, CancellationToken cancellationToken)
+    private async Task<BatchStep> StoreBatchAsync(
+        IActivitySource source, string? cursor, ActivityBatch batch, Dictionary<string, string> known, IReadOnlySet<string> erased, CancellationToken cancellationToken)
     {
-        var batch = await source.ReadAsync(cursor, size, cancellationToken);
         var stored = await StoreAsync(source, batch.Interactions, known, erased, cancellationToken);
         await ReviewSendersAsync(source.Network.Name, stored, known, cancellationToken);
         var affected = stored.Select(i => known[i.TargetId]).Distinct(StringComparer.Ordinal).ToList();

@@ -10,8 +10,8 @@ namespace Sway.Connectors.Http;
 /// <summary>
 /// The HTTP client of a connector: a named <see cref="HttpClient"/> whose requests go through a Polly retry
 /// (Microsoft.Extensions.Http.Resilience: 429, 5xx, timeouts and connection failures, waiting what <c>Retry-After</c>
-/// says, seconds or date, or exponential backoff with jitter) around the <see cref="RateLimitGate"/> and a per-attempt
-/// timeout. Every wait runs on the registered <see cref="TimeProvider"/>, so tests drive it with a fake clock.
+/// says, seconds or date, or exponential backoff with jitter) around the <see cref="RateLimitGate"/>, and inside
+/// it a per-attempt timeout of the request alone. Every wait runs on the registered <see cref="TimeProvider"/>, so tests drive it with a fake clock.
 /// </summary>
 public static class ConnectorHttp
 {
@@ -34,12 +34,18 @@ public static class ConnectorHttp
                 ShouldRetryAfterHeader = false,
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter.Of(args.Outcome.Result, clock)),
             });
-            pipeline.AddTimeout(options.RequestTimeout);
         });
         builder.AddHttpMessageHandler(sp => new RateLimitGate(
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ConnectorOptions>>().Value.MaxWait,
             sp.GetRequiredService<ILogger<RateLimitGate>>()));
+
+        // The timeout is the innermost handler: it times the request itself, not the gate's wait for a rate-limit window.
+        builder.AddResilienceHandler(name + "-timeout", static (pipeline, context) =>
+        {
+            pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value.RequestTimeout);
+        });
         return builder;
     }
 

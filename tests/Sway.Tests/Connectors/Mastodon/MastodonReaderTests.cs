@@ -124,6 +124,26 @@ public sealed class MastodonReaderTests
         Assert.True(wall < TimeSpan.FromSeconds(30), $"waited {wall} of wall-clock time");
     }
 
+    [Fact]
+    public async Task Waiting_for_a_rate_limit_window_does_not_count_against_the_request_timeout()
+    {
+        var clock = new FakeTimeProvider(SwayTestHost.Start);
+        await using var fake = await MastodonFake.StartAsync(clock);
+        var scenario = new AliceScenario(fake, clock.GetUtcNow());
+        await using var services = MastodonConnector.Services(fake, clock, settings: [("Connectors:MaxWait", "00:05:00"), ("Connectors:RequestTimeout", "00:01:00"), ("Connectors:MaxRetries", "0")]);
+        var reader = MastodonConnector.Reader(services);
+        var account = MastodonConnector.Linked(scenario.AliceId);
+        fake.FailOn(1, new FakeFault(FakeFaultKind.WindowUsedUp, TimeSpan.FromSeconds(150)));
+
+        var first = await reader.ReadAsync(account, null, scenario.Since, Ct);
+        var (second, _) = await MastodonConnector.DriveAsync(reader.ReadAsync(account, first.Next, scenario.Since, Ct), clock);
+
+        Assert.NotNull(second.Next);
+        var requests = fake.Requests;
+        Assert.Equal(2, requests.Count);
+        Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromSeconds(150), "the second request waited for the window's reset");
+    }
+
     [Theory]
     [InlineData(FakeFaultKind.TooManyRequests)]
     [InlineData(FakeFaultKind.TooManyRequestsUntilDate)]
