@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sway.Api;
 using Sway.Connectors;
+using Sway.Connectors.Bluesky;
 using Sway.Ingestion;
 using Sway.Linking;
 using Sway.Privacy;
@@ -72,6 +73,7 @@ public static class SwayServiceCollectionExtensions
         services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddBlueskyConnector(configuration);
         services.AddSwayWebhooks(configuration);
         return services;
     }
