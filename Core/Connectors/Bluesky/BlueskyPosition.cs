@@ -19,7 +19,8 @@ internal sealed record BlueskyPosition(
 {
     public static BlueskyPosition Start { get; } = new(BlueskyStep.Profile);
 
-    public PostMark Post => Posts is [var first, ..] ? first : throw new InvalidOperationException($"A {Step} step has no post.");
+    /// <summary>The post whose reactions the step reads.</summary>
+    public PostMark CurrentPost() => Posts is [var first, ..] ? first : throw new InvalidOperationException($"A {Step} step has no post.");
 
     public string ToJson() => JsonSerializer.Serialize(this);
 

@@ -106,7 +106,7 @@ public sealed partial class BlueskyReader(IHttpClientFactory http, IOptions<Blue
 
     private async Task<AccountPage> ReadLikesAsync(LinkedAccount account, BlueskyPosition at, CancellationToken cancellationToken)
     {
-        var post = at.Post;
+        var post = at.CurrentPost();
         var page = await GetAsync<LikesAnswer>("app.bsky.feed.getLikes", ListQuery(at), NotFound.IsError, cancellationToken);
         var likes = page!.Likes.Select(l => Reaction(
             $"bluesky:like:{post.Uri}:{l.Actor.Did}", l.Actor.Did, account, InteractionType.Like, post, PostView.Parse(l.CreatedAt) ?? PostView.Parse(l.IndexedAt) ?? post.At));
@@ -115,7 +115,7 @@ public sealed partial class BlueskyReader(IHttpClientFactory http, IOptions<Blue
 
     private async Task<AccountPage> ReadRepostsAsync(LinkedAccount account, BlueskyPosition at, CancellationToken cancellationToken)
     {
-        var post = at.Post;
+        var post = at.CurrentPost();
         var page = await GetAsync<RepostedByAnswer>("app.bsky.feed.getRepostedBy", ListQuery(at), NotFound.IsError, cancellationToken);
         var reposts = page!.RepostedBy.Select(a => Reaction($"bluesky:repost:{post.Uri}:{a.Did}", a.Did, account, InteractionType.Repost, post, post.At));
         return Page(at, [.. reposts], page.RepostedBy.Count, page.Cursor);
@@ -123,7 +123,7 @@ public sealed partial class BlueskyReader(IHttpClientFactory http, IOptions<Blue
 
     private async Task<AccountPage> ReadRepliesAsync(LinkedAccount account, BlueskyPosition at, CancellationToken cancellationToken)
     {
-        var post = at.Post;
+        var post = at.CurrentPost();
         var thread = await GetAsync<ThreadAnswer>(
             "app.bsky.feed.getPostThread", [("uri", post.Uri), ("depth", "1"), ("parentHeight", "0")], NotFound.IsAbsent, cancellationToken);
         var replies = (thread?.Thread.Replies ?? []).Select(r => r.Post).OfType<PostView>()
@@ -133,7 +133,7 @@ public sealed partial class BlueskyReader(IHttpClientFactory http, IOptions<Blue
 
     private async Task<AccountPage> ReadQuotesAsync(LinkedAccount account, BlueskyPosition at, CancellationToken cancellationToken)
     {
-        var post = at.Post;
+        var post = at.CurrentPost();
         var page = await GetAsync<QuotesAnswer>("app.bsky.feed.getQuotes", ListQuery(at), NotFound.IsError, cancellationToken);
         var quotes = page!.Posts.Select(q => Reaction($"bluesky:quote:{q.Uri}", q.Author.Did, account, InteractionType.Quote, post, q.TimeOr(post.At)));
         return Page(at, [.. quotes], page.Posts.Count, page.Cursor);
@@ -147,7 +147,7 @@ public sealed partial class BlueskyReader(IHttpClientFactory http, IOptions<Blue
     }
 
     private (string, string?)[] ListQuery(BlueskyPosition at) =>
-        [("uri", at.Post.Uri), ("limit", Count(_options.PageSize)), ("cursor", at.ListCursor)];
+        [("uri", at.CurrentPost().Uri), ("limit", Count(_options.PageSize)), ("cursor", at.ListCursor)];
 
     private Interaction Reaction(string eventId, string actor, LinkedAccount account, InteractionType type, PostMark post, DateTimeOffset at) =>
         new(eventId, Network.Name, actor, account.AccountId, type, post.Uri, at);

@@ -24,7 +24,6 @@ internal sealed class BlueskyFake : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly WebApplication _app;
-    private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Account> _accounts = new(StringComparer.Ordinal);
     private readonly List<Post> _posts = [];
@@ -36,8 +35,11 @@ internal sealed class BlueskyFake : IAsyncDisposable
     private BlueskyFake(WebApplication app, TimeProvider clock)
     {
         _app = app;
-        _clock = clock;
+        Clock = clock;
     }
+
+    /// <summary>The clock the fake stamps requests with and measures <c>Retry-After</c> dates and resets on (the host's, in host tests).</summary>
+    public TimeProvider Clock { get; set; }
 
     /// <summary>The AppView's address, for <c>Connectors:Bluesky:ServiceUrl</c>.</summary>
     public Uri BaseUrl { get; private set; } = null!;
@@ -194,7 +196,7 @@ internal sealed class BlueskyFake : IAsyncDisposable
         Action? hook;
         BlueskyFault? fault = null;
         Func<IQueryCollection, string?>? raw;
-        var now = _clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         lock (_gate)
         {
             _requests.Add(new FakeRequest(method, context.Request.QueryString.Value ?? "", now));

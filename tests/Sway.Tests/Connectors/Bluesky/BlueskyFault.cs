@@ -22,7 +22,7 @@ internal sealed record BlueskyFault(BlueskyFaultKind Kind, TimeSpan Wait = defau
 }
 
 /// <summary>The kinds of <see cref="BlueskyFault"/>.</summary>
-internal enum BlueskyFaultKind
+public enum BlueskyFaultKind
 {
     RetryAfterSeconds,
     RetryAfterDate,
