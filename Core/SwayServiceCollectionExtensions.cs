@@ -8,7 +8,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sway.Api;
 using Sway.Connectors;
-using Sway.Connectors.Bluesky;
 using Sway.Ingestion;
 using Sway.Linking;
 using Sway.Privacy;

@@ -11,8 +11,10 @@ namespace Sway.Connectors.Bluesky;
 /// figures, <c>app.bsky.feed.getAuthorFeed</c> (posts, no replies, no reposts of others) for the posts of the
 /// re-read window, and for each post its likes (<c>getLikes</c>), reposts (<c>getRepostedBy</c>), direct replies
 /// (<c>getPostThread</c>, depth 1) and quotes (<c>getQuotes</c>), each list followed by its cursor to its end.
-/// Accounts are DIDs; handles may change. Mentions are not read: the public AppView has no search of mentions that
-/// works without signing in. Each <see cref="ReadAsync"/> is one request; where it is travels in a
+/// Accounts are DIDs; handles may change. Mentions are not read: the only AppView query that finds them
+/// (<c>app.bsky.feed.searchPosts?mentions=</c>) refuses requests without sign-in on the public AppView (403 since
+/// January 2025), and notifications need the account's own session. Reactions to the author's replies are not read
+/// either (the feed is read without replies). Each <see cref="ReadAsync"/> is one request; where it is travels in a
 /// <see cref="BlueskyPosition"/>.
 /// </summary>
 public sealed partial class BlueskyReader(IHttpClientFactory http, IOptions<BlueskyOptions> options, ILogger<BlueskyReader> logger) : IAccountReader

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Sway.Connectors.Bluesky;
 using Sway.Connectors.Http;
 
-namespace Sway.Connectors.Bluesky;
+// In the namespace of AddAccountReader, so that registering Sway's services takes one line and no using.
+namespace Sway.Connectors;
 
-/// <summary>Registers the Bluesky connector when <c>Connectors:Bluesky:Enabled</c> says so.</summary>
+/// <summary>Registers the Bluesky connector when <c>Connectors:Bluesky:Enabled</c> says so: its options (checked at start-up), its HTTP client and its reader.</summary>
 public static class BlueskyServiceCollectionExtensions
 {
     public static IServiceCollection AddBlueskyConnector(this IServiceCollection services, IConfiguration configuration)

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sway.Connectors;
-using Sway.Connectors.Bluesky;
 using Sway.Domain;
 
 namespace Sway.Tests.Connectors.Bluesky;
