@@ -14,6 +14,10 @@ public sealed class BlueskyOptions
     [Required]
     public string ServiceUrl { get; set; } = "https://public.api.bsky.app";
 
+    /// <summary>How far back each pass over an account re-reads its posts, for reactions that keep arriving on them.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "90.00:00:00")]
+    public TimeSpan ReReadWindow { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How many items one request asks for (the AppView allows 1 to 100).</summary>
     [Range(1, 100)]
     public int PageSize { get; set; } = 100;

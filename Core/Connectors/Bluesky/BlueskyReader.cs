@@ -34,7 +34,7 @@ public sealed partial class BlueskyReader(IHttpClientFactory http, IOptions<Blue
 
     public string SourceName => Networks.Bluesky.Name;
 
-    public TimeSpan ReReadWindow => TimeSpan.FromDays(7);
+    public TimeSpan ReReadWindow => _options.ReReadWindow;
 
     /// <summary>DIDs (the accounts' stable ids) and handles, which linking looks up.</summary>
     public bool Serves(string accountIdOrHandle) =>

@@ -151,6 +151,7 @@ public sealed class BlueskyPullTests(AzuriteFixture azurite)
     [InlineData("Connectors:Bluesky:ServiceUrl", "ftp://appview.example", "Connectors:Bluesky:ServiceUrl")]
     [InlineData("Connectors:Bluesky:PageSize", "0", "PageSize")]
     [InlineData("Connectors:Bluesky:PageSize", "101", "PageSize")]
+    [InlineData("Connectors:Bluesky:ReReadWindow", "365.00:00:00", "ReReadWindow")]
     [InlineData("Privacy:PseudonymKey", null, "Privacy:PseudonymKey")]
     public async Task A_bad_Bluesky_setting_fails_at_start_up_naming_it(string key, string? value, string named)
     {
