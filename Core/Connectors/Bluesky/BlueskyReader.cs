@@ -95,9 +95,15 @@ public sealed partial class BlueskyReader(IHttpClientFactory http, IOptions<Blue
         var page = await GetAsync<AuthorFeedAnswer>(
             "app.bsky.feed.getAuthorFeed",
             [("actor", account.AccountId), ("filter", "posts_no_replies"), ("limit", Count(_options.PageSize)), ("cursor", at.FeedCursor)],
-            NotFound.IsError,
+            NotFound.IsAbsent,
             cancellationToken);
-        var own = page!.Feed.Where(i => IsOwn(i, account.AccountId)).Select(i => new PostMark(i.Post.Uri, i.Post.TimeOr(since))).ToList();
+        if (page is null)
+        {
+            LogAccountGone(logger, account.AccountId);
+            return new AccountPage([], Next: null);
+        }
+
+        var own = page.Feed.Where(i => IsOwn(i, account.AccountId)).Select(i => new PostMark(i.Post.Uri, i.Post.TimeOr(since))).ToList();
         var recent = own.Where(p => p.At >= since).ToList();
         var done = own.Count > recent.Count || page.Feed.Count == 0 || string.IsNullOrEmpty(page.Cursor) || page.Cursor == at.FeedCursor;
         var next = recent.Count > 0
@@ -109,8 +115,13 @@ public sealed partial class BlueskyReader(IHttpClientFactory http, IOptions<Blue
     private async Task<AccountPage> ReadLikesAsync(LinkedAccount account, BlueskyPosition at, CancellationToken cancellationToken)
     {
         var post = at.CurrentPost();
-        var page = await GetAsync<LikesAnswer>("app.bsky.feed.getLikes", ListQuery(at), NotFound.IsError, cancellationToken);
-        var likes = page!.Likes.Select(l => Reaction(
+        var page = await GetAsync<LikesAnswer>("app.bsky.feed.getLikes", ListQuery(at), NotFound.IsAbsent, cancellationToken);
+        if (page is null)
+        {
+            return new AccountPage([], at.NextList()?.ToJson());
+        }
+
+        var likes = page.Likes.Select(l => Reaction(
             $"bluesky:like:{post.Uri}:{l.Actor.Did}", l.Actor.Did, account, InteractionType.Like, post, PostView.Parse(l.CreatedAt) ?? PostView.Parse(l.IndexedAt) ?? post.At));
         return Page(at, [.. likes], page.Likes.Count, page.Cursor);
     }
@@ -118,8 +129,13 @@ public sealed partial class BlueskyReader(IHttpClientFactory http, IOptions<Blue
     private async Task<AccountPage> ReadRepostsAsync(LinkedAccount account, BlueskyPosition at, CancellationToken cancellationToken)
     {
         var post = at.CurrentPost();
-        var page = await GetAsync<RepostedByAnswer>("app.bsky.feed.getRepostedBy", ListQuery(at), NotFound.IsError, cancellationToken);
-        var reposts = page!.RepostedBy.Select(a => Reaction($"bluesky:repost:{post.Uri}:{a.Did}", a.Did, account, InteractionType.Repost, post, post.At));
+        var page = await GetAsync<RepostedByAnswer>("app.bsky.feed.getRepostedBy", ListQuery(at), NotFound.IsAbsent, cancellationToken);
+        if (page is null)
+        {
+            return new AccountPage([], at.NextList()?.ToJson());
+        }
+
+        var reposts = page.RepostedBy.Select(a => Reaction($"bluesky:repost:{post.Uri}:{a.Did}", a.Did, account, InteractionType.Repost, post, post.At));
         return Page(at, [.. reposts], page.RepostedBy.Count, page.Cursor);
     }
 
@@ -136,8 +152,13 @@ public sealed partial class BlueskyReader(IHttpClientFactory http, IOptions<Blue
     private async Task<AccountPage> ReadQuotesAsync(LinkedAccount account, BlueskyPosition at, CancellationToken cancellationToken)
     {
         var post = at.CurrentPost();
-        var page = await GetAsync<QuotesAnswer>("app.bsky.feed.getQuotes", ListQuery(at), NotFound.IsError, cancellationToken);
-        var quotes = page!.Posts.Select(q => Reaction($"bluesky:quote:{q.Uri}", q.Author.Did, account, InteractionType.Quote, post, q.TimeOr(post.At)));
+        var page = await GetAsync<QuotesAnswer>("app.bsky.feed.getQuotes", ListQuery(at), NotFound.IsAbsent, cancellationToken);
+        if (page is null)
+        {
+            return new AccountPage([], at.NextList()?.ToJson());
+        }
+
+        var quotes = page.Posts.Select(q => Reaction($"bluesky:quote:{q.Uri}", q.Author.Did, account, InteractionType.Quote, post, q.TimeOr(post.At)));
         return Page(at, [.. quotes], page.Posts.Count, page.Cursor);
     }
 
@@ -208,7 +229,10 @@ public sealed partial class BlueskyReader(IHttpClientFactory http, IOptions<Blue
         }
     }
 
-    /// <summary>What a 400 or 404 answer means for a query.</summary>
+    /// <summary>
+    /// What a 400 or 404 answer means for a query: while reading an account, that the account or post is gone
+    /// (deleted, deactivated, taken down), which ends that pass or list instead of failing every later run on it.
+    /// </summary>
     private enum NotFound
     {
         IsError,

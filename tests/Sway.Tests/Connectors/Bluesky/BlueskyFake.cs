@@ -90,6 +90,15 @@ internal sealed class BlueskyFake : IAsyncDisposable
         }
     }
 
+    /// <summary>The account is deleted or taken down: the AppView no longer shows it or its feed.</summary>
+    public void RemoveAccount(string did)
+    {
+        lock (_gate)
+        {
+            _accounts.Remove(did);
+        }
+    }
+
     public void SetDescription(string did, string description)
     {
         lock (_gate)
@@ -235,6 +244,10 @@ internal sealed class BlueskyFake : IAsyncDisposable
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
                 response.Headers.RetryAfter = (now + fault.Wait).ToString("R", CultureInfo.InvariantCulture);
                 await response.WriteAsync("""{"error":"RateLimitExceeded","message":"Rate Limit Exceeded"}""");
+                return;
+            case BlueskyFaultKind.Gone:
+                response.StatusCode = StatusCodes.Status400BadRequest;
+                await response.WriteAsync("""{"error":"InvalidRequest","message":"Could not find the record"}""");
                 return;
             case BlueskyFaultKind.ServerError:
                 response.StatusCode = StatusCodes.Status502BadGateway;

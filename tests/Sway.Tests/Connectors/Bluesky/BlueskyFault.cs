@@ -19,6 +19,9 @@ internal sealed record BlueskyFault(BlueskyFaultKind Kind, TimeSpan Wait = defau
     public static BlueskyFault Truncated { get; } = new(BlueskyFaultKind.Truncated);
 
     public static BlueskyFault WrongShape { get; } = new(BlueskyFaultKind.WrongShape);
+
+    /// <summary>400 <c>InvalidRequest</c>, as the AppView answers about a post or account that is gone.</summary>
+    public static BlueskyFault Gone { get; } = new(BlueskyFaultKind.Gone);
 }
 
 /// <summary>The kinds of <see cref="BlueskyFault"/>.</summary>
@@ -31,4 +34,5 @@ public enum BlueskyFaultKind
     Malformed,
     Truncated,
     WrongShape,
+    Gone,
 }

@@ -138,6 +138,26 @@ public sealed class BlueskyReaderTests
     }
 
     [Fact]
+    public async Task A_post_or_account_gone_mid_pass_ends_that_list_or_pass_instead_of_failing_it()
+    {
+        await using var rig = await BlueskyRig.StartAsync();
+        var scenario = BlueskyScenario.Add(rig.Fake, posts: 2);
+        rig.Fake.Fail("app.bsky.feed.getLikes", BlueskyFault.Gone);
+
+        var steps = await rig.ReadPassAsync(scenario.Account, BlueskyScenario.Since);
+        var profile = await rig.ReadAsync(scenario.Account, null, BlueskyScenario.Since);
+        rig.Fake.RemoveAccount(BlueskyScenario.Did);
+        var gone = await rig.ReadAsync(scenario.Account, profile.Next, BlueskyScenario.Since);
+
+        var firstPost = rig.Fake.Requests.First(r => r.Method == "app.bsky.feed.getLikes").Query;
+        var read = steps.SelectMany(s => s.Page.Interactions).ToList();
+        Assert.Equal(scenario.Expected.Count - 5, read.Count);
+        Assert.DoesNotContain(read, i => i.Type == InteractionType.Like && firstPost.Contains(Uri.EscapeDataString(i.PostId!), StringComparison.Ordinal));
+        Assert.Empty(gone.Interactions);
+        Assert.Null(gone.Next);
+    }
+
+    [Fact]
     public async Task A_changed_handle_keeps_the_same_account_found_by_its_DID()
     {
         await using var rig = await BlueskyRig.StartAsync();
