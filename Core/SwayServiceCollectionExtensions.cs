@@ -73,6 +73,7 @@ public static class SwayServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddMastodonConnector(configuration);
+        services.AddBlueskyConnector(configuration);
         services.AddSwayWebhooks(configuration);
         return services;
     }
