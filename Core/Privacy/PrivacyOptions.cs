@@ -18,6 +18,7 @@ public sealed class PrivacyOptions
     /// Keep it stable: a new key gives every reactor a new pseudonym (their standing starts again) and makes existing
     /// tombstones unrecognisable, so a rotation must re-key the Tombstones table.
     /// </summary>
+    [Required(ErrorMessage = "Privacy:PseudonymKey must be set.")]
     [MinLength(32, ErrorMessage = "Privacy:PseudonymKey must be at least 32 characters long.")]
     public string PseudonymKey { get; set; } = DevelopmentKey;
 }

@@ -13,13 +13,11 @@ public sealed class MastodonInstance
 
     public string? BaseUrl { get; set; }
 
-    public string? AccessToken { get; set; }
-
-    /// <summary>The same as <see cref="AccessToken"/>, as the deployment names it (<c>Connectors__Mastodon__Instances__N__Token</c>).</summary>
+    /// <summary>The access token (in Azure the Key Vault secret of <c>Connectors__Mastodon__Instances__N__Token</c>).</summary>
     public string? Token { get; set; }
 
     /// <summary>The access token to send, if any.</summary>
-    public string? BearerToken => string.IsNullOrWhiteSpace(AccessToken) ? (string.IsNullOrWhiteSpace(Token) ? null : Token) : AccessToken;
+    public string? BearerToken => string.IsNullOrWhiteSpace(Token) ? null : Token;
 
     /// <summary>The API's address: <see cref="BaseUrl"/>, or <c>https://{Domain}</c>.</summary>
     public Uri BaseUri => new(string.IsNullOrWhiteSpace(BaseUrl) ? $"https://{Domain}" : BaseUrl.TrimEnd('/'), UriKind.Absolute);
@@ -38,8 +36,6 @@ public sealed class MastodonInstance
             return $"BaseUrl '{Handle.Printable(BaseUrl)}' is not an absolute http(s) address without a query.";
         }
 
-        return !string.IsNullOrWhiteSpace(AccessToken) && !string.IsNullOrWhiteSpace(Token) && AccessToken != Token
-            ? "AccessToken and Token are two names of one setting; they name different tokens."
-            : null;
+        return null;
     }
 }

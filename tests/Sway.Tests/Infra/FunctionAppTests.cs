@@ -126,11 +126,11 @@ public sealed partial class FunctionAppTests
     [Fact]
     public async Task Secret_settings_are_key_vault_references_resolved_with_the_app_identity()
     {
-        var deployment = await Bicep.PredictAsync(new Dictionary<string, string> { ["secretSettings"] = "['Connectors__Mastodon__AccessToken', 'Webhooks__SigningKey']" });
+        var deployment = await Bicep.PredictAsync(new Dictionary<string, string> { ["secretSettings"] = "['Connectors__Mastodon__Instances__0__Token', 'Webhooks__SigningKey']" });
 
         var vault = (string)deployment.Vault["name"]!;
 
-        Assert.Equal($"@Microsoft.KeyVault(VaultName={vault};SecretName=Connectors--Mastodon--AccessToken)", deployment.AppSettings["Connectors__Mastodon__AccessToken"]);
+        Assert.Equal($"@Microsoft.KeyVault(VaultName={vault};SecretName=Connectors--Mastodon--Instances--0--Token)", deployment.AppSettings["Connectors__Mastodon__Instances__0__Token"]);
         Assert.Equal($"@Microsoft.KeyVault(VaultName={vault};SecretName=Webhooks--SigningKey)", deployment.AppSettings["Webhooks__SigningKey"]);
         Assert.Equal(IdentityIdOf(deployment), (string)deployment.FunctionApp["properties"]!["keyVaultReferenceIdentity"]!);
         Assert.True((bool)deployment.Vault["properties"]!["enableRbacAuthorization"]!);

@@ -17,7 +17,7 @@ internal static class MastodonConnector
     [
         ("Connectors:Mastodon:Instances:0:Domain", fake.Domain),
         ("Connectors:Mastodon:Instances:0:BaseUrl", fake.BaseUrl.ToString()),
-        ("Connectors:Mastodon:Instances:0:AccessToken", token),
+        ("Connectors:Mastodon:Instances:0:Token", token),
         ("Connectors:RetryDelay", "00:00:00"),
         ("Privacy:PseudonymKey", PseudonymKey),
     ];

@@ -60,16 +60,14 @@ public sealed class MastodonReaderTests
         Assert.All(fake.Requests, r => Assert.Equal("", r.Authorization));
     }
 
-    [Theory]
-    [InlineData("AccessToken")]
-    [InlineData("Token")]
-    public async Task The_access_token_under_either_setting_name_is_sent_and_adds_the_mentions(string setting)
+    [Fact]
+    public async Task The_instances_token_is_sent_and_adds_the_mentions()
     {
         var clock = new FakeTimeProvider(SwayTestHost.Start);
         await using var fake = await MastodonFake.StartAsync(clock);
         fake.Token = Token;
         var scenario = new AliceScenario(fake, clock.GetUtcNow());
-        await using var services = MastodonConnector.Services(fake, clock, settings: ($"Connectors:Mastodon:Instances:0:{setting}", Token));
+        await using var services = MastodonConnector.Services(fake, clock, settings: ("Connectors:Mastodon:Instances:0:Token", Token));
 
         var steps = await MastodonConnector.PassAsync(MastodonConnector.Reader(services), MastodonConnector.Linked(scenario.AliceId), scenario.Since);
 
