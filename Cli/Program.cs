@@ -11,6 +11,7 @@ var root = new RootCommand("Sway: influence scores from the reactions people's p
     ScoreCommand.Create(),
     EvalPairsCommand.Create(),
     ModelCommand.Create(),
+    StorageCommand.Create(),
 };
 
 try

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sway;
 using Sway.Http;
-using Sway.Storage;
 
 // The Azure Functions host: the trigger classes in this project, everything else from Core.
 // Storage:NamePrefix must stay empty here: the queue trigger's queue name is a compile-time constant.
@@ -12,8 +11,6 @@ builder.ConfigureFunctionsWebApplication();
 builder.Services.AddSwayCore(builder.Configuration);
 builder.Services.AddSwayHttp(); // the HTTP handlers' results serialize with Sway's JSON shape, as in the local host
 
-var host = builder.Build();
-
-// Tables and queues exist before the first trigger fires (idempotent; infrastructure may have created them already).
-await host.Services.GetRequiredService<SwayStorage>().EnsureCreatedAsync();
-await host.RunAsync();
+// No storage call on the start path: deployment creates every table and queue (infra/; `sway storage init` for an
+// account made by hand), so a storage or identity failure cannot crash the worker at start, and cold starts stay cheap.
+await builder.Build().RunAsync();

@@ -56,12 +56,25 @@ public sealed class SwayStorage
 
     public QueueClient Queue(string queue) => _queues.GetQueueClient(QueueName(queue));
 
-    /// <summary>Creates every table and queue (poison queues included) that does not exist yet. Safe to call at every start.</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates every table and queue (poison queues included) that does not exist yet, and says which it created and
+    /// which it found. Idempotent. Deployment creates them in Azure (<c>infra/</c>); the local host calls this at start,
+    /// and <c>sway storage init</c> on demand. The Functions app never calls it: its start path touches no storage.
+    /// </summary>
+    public async Task<IReadOnlyList<StorageResource>> EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        var work = StorageNames.Tables.Select(t => (Task)Table(t).CreateIfNotExistsAsync(cancellationToken))
-            .Concat(StorageNames.Queues.SelectMany(q => new[] { QueueName(q), StorageNames.PoisonQueueOf(QueueName(q)) })
-                .Select(q => (Task)_queues.GetQueueClient(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
-        await Task.WhenAll(work);
+        var tables = StorageNames.Tables.Select(async t =>
+        {
+            var table = Table(t);
+            var response = await table.CreateIfNotExistsAsync(cancellationToken);
+            return new StorageResource(StorageResourceKind.Table, table.Name, response.GetRawResponse().Status != 409);
+        });
+        var queues = StorageNames.Queues.SelectMany(q => new[] { QueueName(q), StorageNames.PoisonQueueOf(QueueName(q)) }).Select(async q =>
+        {
+            // 201 when created; an existing queue answers 204 (same metadata) or, through the SDK, no response at all.
+            var response = await _queues.GetQueueClient(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            return new StorageResource(StorageResourceKind.Queue, q, response?.Status == 201);
+        });
+        return await Task.WhenAll(tables.Concat(queues));
     }
 }
