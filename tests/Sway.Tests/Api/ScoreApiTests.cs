@@ -50,6 +50,33 @@ public sealed class ScoreApiTests(AzuriteFixture azurite)
     }
 
     [Theory]
+    [InlineData("/api/scores/demo/")]
+    [InlineData("/api/scores/demo")]
+    public async Task An_empty_handle_in_the_catch_all_route_is_a_400_problem_from_the_shared_handler(string path)
+    {
+        await using var host = await SwayTestHost.StartAsync(azurite);
+
+        var response = await host.Http.GetAsync(new Uri(path, UriKind.Relative), Ct);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("The handle is empty.", problem.GetProperty("detail").GetString());
+        await AssertNothingStoredAsync(host);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public async Task The_shared_lookup_handler_answers_a_missing_or_empty_handle_with_a_400_problem(string? handle)
+    {
+        await using var host = await SwayTestHost.StartAsync(azurite);
+
+        var result = await Sway.Http.ScoreEndpoints.ByHandleAsync("demo", handle, host.Get<ScoreLookup>(), Ct);
+
+        var problem = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>(result.Result);
+        Assert.Equal((400, "The handle is empty."), (problem.StatusCode, problem.ProblemDetails.Detail));
+    }
+
+    [Theory]
     [InlineData("myspace")]
     [InlineData("DEMO'")]
     public async Task An_unknown_network_is_a_400_problem_naming_the_known_ones(string network)
