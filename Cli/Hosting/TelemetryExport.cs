@@ -23,8 +23,8 @@ public static class TelemetryExport
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("sway"))
-            .WithTracing(tracing => tracing.AddSource(SwayTelemetry.Name).AddAspNetCoreInstrumentation())
-            .WithMetrics(metrics => metrics.AddMeter(SwayTelemetry.Name).AddAspNetCoreInstrumentation())
+            .WithTracing(tracing => tracing.AddSource([.. SwayTelemetry.SourceNames]).AddAspNetCoreInstrumentation())
+            .WithMetrics(metrics => metrics.AddMeter([.. SwayTelemetry.MeterNames]).AddAspNetCoreInstrumentation())
             .UseOtlpExporter();
         return services;
     }

@@ -13,6 +13,12 @@ public sealed class SwayTelemetry
 {
     public const string Name = "Sway";
 
+    /// <summary>The activity sources a host exports as traces: the same list in both hosts.</summary>
+    public static IReadOnlyList<string> SourceNames { get; } = [Name];
+
+    /// <summary>The meters a host exports as metrics: the same list in both hosts.</summary>
+    public static IReadOnlyList<string> MeterNames { get; } = [Name];
+
     private static readonly ActivitySource Source = new(Name);
     private readonly Counter<long> _interactionsStored;
     private readonly Counter<long> _scoreRequests;
