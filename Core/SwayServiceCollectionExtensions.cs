@@ -54,6 +54,7 @@ public static class SwayServiceCollectionExtensions
         services.AddSingleton<NightlyRescorer>();
         services.AddSingleton<ActivityPuller>();
         services.AddSingleton<ScoreLookup>();
+        services.AddSingleton<QueueSampler>();
         services.AddActivitySources(configuration);
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
             .ValidateDataAnnotations()

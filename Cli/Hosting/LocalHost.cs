@@ -11,13 +11,14 @@ using Sway.Ingestion;
 using Sway.Scheduling;
 using Sway.Scoring;
 using Sway.Storage;
+using Sway.Telemetry;
 using Sway.Webhooks;
 
 namespace Sway.Cli.Hosting;
 
 /// <summary>
 /// Sway on one machine: the same Core services the Functions app calls, behind local equivalents of its triggers —
-/// two cron timers (PullActivity, NightlyRescore), two queue workers (ScoreProfile, DeliverWebhook) and the HTTP routes
+/// three cron timers (PullActivity, NightlyRescore, SampleQueues), two queue workers (ScoreProfile, DeliverWebhook) and the HTTP routes
 /// (<see cref="SwayRoutes"/>, the same handlers the Functions app's HTTP triggers call), with the API key checked against <c>Api:Key</c>.
 /// </summary>
 public static class LocalHost
@@ -85,6 +86,7 @@ public static class LocalHost
         {
             builder.Services.AddSingleton<IHostedService>(sp => Timer(sp, "PullActivity", o => o.Pull, ct => sp.GetRequiredService<ActivityPuller>().PullAsync(ct), pullOnStartup));
             builder.Services.AddSingleton<IHostedService>(sp => Timer(sp, "NightlyRescore", o => o.Rescore, ct => sp.GetRequiredService<NightlyRescorer>().RunAsync(ct), false));
+            builder.Services.AddSingleton<IHostedService>(sp => Timer(sp, "SampleQueues", _ => QueueSampler.Schedule, ct => sp.GetRequiredService<QueueSampler>().SampleAsync(ct), true));
         }
 
         builder.Services.AddSwayHttp();

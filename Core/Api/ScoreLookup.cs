@@ -1,5 +1,6 @@
 using Sway.Domain;
 using Sway.Storage;
+using Sway.Telemetry;
 
 namespace Sway.Api;
 
@@ -9,13 +10,31 @@ namespace Sway.Api;
 /// unknown profiles and profiles not scored yet are 404s, storage that does not answer is a 503, each a
 /// <see cref="Problem"/> that the HTTP layer answers as a problem-details body.
 /// </summary>
-public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores)
+/// <remarks>Each answer's latency is recorded by route and status (<c>sway.lookup.duration</c>).</remarks>
+public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores, SwayTelemetry telemetry, TimeProvider clock)
 {
+    public const string ByHandleRoute = "by_handle";
+    public const string ByProfileRoute = "by_profile";
+
     /// <summary>While storage does not answer (after the SDK's own retries): 503, and the caller tries again later.</summary>
     private static readonly Problem Unavailable =
         Problem.Unavailable("Sway's storage is not answering right now; nothing stored is lost. Try again in a few seconds.");
 
-    public async Task<Outcome<ScoreView>> ByHandleAsync(string? networkName, string? rawHandle, CancellationToken cancellationToken)
+    public Task<Outcome<ScoreView>> ByHandleAsync(string? networkName, string? rawHandle, CancellationToken cancellationToken) =>
+        TimedAsync(ByHandleRoute, () => FindByHandleAsync(networkName, rawHandle, cancellationToken));
+
+    public Task<Outcome<ScoreView>> ByProfileAsync(string? profileId, CancellationToken cancellationToken) =>
+        TimedAsync(ByProfileRoute, () => FindByProfileAsync(profileId, cancellationToken));
+
+    private async Task<Outcome<ScoreView>> TimedAsync(string route, Func<Task<Outcome<ScoreView>>> lookup)
+    {
+        var started = clock.GetTimestamp();
+        var outcome = await lookup();
+        telemetry.LookupAnswered(route, outcome.Problem?.Status ?? 200, clock.GetElapsedTime(started));
+        return outcome;
+    }
+
+    private async Task<Outcome<ScoreView>> FindByHandleAsync(string? networkName, string? rawHandle, CancellationToken cancellationToken)
     {
         if (!Networks.TryGet(networkName, out var network))
         {
@@ -43,7 +62,7 @@ public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores)
             : await ScoreOfAsync(profileId, cancellationToken);
     }
 
-    public async Task<Outcome<ScoreView>> ByProfileAsync(string? profileId, CancellationToken cancellationToken)
+    private async Task<Outcome<ScoreView>> FindByProfileAsync(string? profileId, CancellationToken cancellationToken)
     {
         if (profileId is null || !ProfileId.IsValid(profileId))
         {

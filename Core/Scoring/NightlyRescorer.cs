@@ -16,6 +16,7 @@ public sealed partial class NightlyRescorer(
     Storage.StandingStore standings,
     Storage.StorageRetry retry,
     IOptions<SchedulingOptions> options,
+    Telemetry.SwayTelemetry telemetry,
     ILogger<NightlyRescorer> logger)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -42,6 +43,7 @@ public sealed partial class NightlyRescorer(
         while (token is not null);
 
         LogEnqueued(logger, total);
+        telemetry.NightlyRunEnqueued(total);
         return total;
     }
 

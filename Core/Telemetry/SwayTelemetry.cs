@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Sway.Domain;
@@ -7,7 +8,8 @@ namespace Sway.Telemetry;
 
 /// <summary>
 /// Sway's traces and metrics, under one name (<c>Sway</c>) for the hosts to export with OpenTelemetry:
-/// a span per pull and per scoring, and counters of what the pipeline did.
+/// a span per pull and per scoring, counters of what the pipeline did, and the operator's gauges: queue depth and the
+/// age of the oldest message (fed by <see cref="QueueSampler"/>), poison messages, profiles per nightly run and lookup latency.
 /// </summary>
 public sealed class SwayTelemetry
 {
@@ -27,6 +29,9 @@ public sealed class SwayTelemetry
     private readonly Counter<long> _webhookAttempts;
     private readonly Histogram<double> _webhookAttemptDuration;
     private readonly Histogram<double> _webhookLatency;
+    private readonly Histogram<long> _nightlyProfiles;
+    private readonly Histogram<double> _lookupDuration;
+    private readonly ConcurrentDictionary<string, QueueSample> _queues = new(StringComparer.Ordinal);
 
     public SwayTelemetry(IMeterFactory meters)
     {
@@ -38,6 +43,15 @@ public sealed class SwayTelemetry
         _webhookAttempts = meter.CreateCounter<long>("sway.webhook.attempts", "{attempt}", "Webhook delivery attempts, by outcome");
         _webhookAttemptDuration = meter.CreateHistogram<double>("sway.webhook.attempt.duration", "s", "How long a webhook attempt took");
         _webhookLatency = meter.CreateHistogram<double>("sway.webhook.latency", "s", "From an event (a score change) to its successful delivery");
+        _nightlyProfiles = meter.CreateHistogram<long>("sway.nightly.profiles", "{profile}", "Profiles a nightly rescore run enqueued for scoring, one record per run");
+        _lookupDuration = meter.CreateHistogram<double>("sway.lookup.duration", "s", "How long a score lookup took, by route and outcome (HTTP status)");
+        meter.CreateObservableGauge("sway.queue.depth", () => QueueMeasurements(s => s.Depth), "{message}", "Messages in each queue (poison queues included), as last sampled");
+        meter.CreateObservableGauge("sway.queue.oldest_age", () => QueueMeasurements(s => s.OldestAge.TotalSeconds), "s", "Age of the oldest message in each queue, as last sampled (0 when empty)");
+        meter.CreateObservableGauge(
+            "sway.queue.poison",
+            () => QueueMeasurements(s => s.Depth, poisonOnly: true),
+            "{message}",
+            "Messages in each poison queue (those that failed every attempt), as last sampled");
     }
 
     public static Activity? StartPull(string source) =>
@@ -65,6 +79,30 @@ public sealed class SwayTelemetry
         _webhookAttempts.Add(1, type, new KeyValuePair<string, object?>("sway.outcome", succeeded ? "delivered" : "failed"));
         _webhookAttemptDuration.Record(duration.TotalSeconds, type);
     }
+
+    /// <summary>A nightly rescore run finished, having enqueued this many profiles.</summary>
+    public void NightlyRunEnqueued(int profiles) => _nightlyProfiles.Record(profiles);
+
+    /// <summary>A score lookup answered with <paramref name="status"/> after <paramref name="duration"/>.</summary>
+    public void LookupAnswered(string route, int status, TimeSpan duration) =>
+        _lookupDuration.Record(
+            duration.TotalSeconds,
+            new KeyValuePair<string, object?>("sway.route", route),
+            new KeyValuePair<string, object?>("sway.outcome", status));
+
+    /// <summary>The latest sample of a queue; the gauges report it until the next one.</summary>
+    public void QueueSampled(QueueSample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        _queues[sample.Queue] = sample;
+    }
+
+    private IEnumerable<Measurement<T>> QueueMeasurements<T>(Func<QueueSample, T> value, bool poisonOnly = false)
+        where T : struct =>
+        _queues.Values.Where(s => s.Poison || !poisonOnly).Select(s => new Measurement<T>(
+            value(s),
+            new KeyValuePair<string, object?>("sway.queue", s.Queue),
+            new KeyValuePair<string, object?>("sway.poison", s.Poison)));
 
     public void WebhookDelivered(string eventType, TimeSpan sinceEvent) =>
         _webhookLatency.Record(sinceEvent.TotalSeconds, new KeyValuePair<string, object?>("sway.event_type", eventType));

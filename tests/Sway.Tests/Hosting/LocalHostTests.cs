@@ -5,11 +5,11 @@ using Sway.Storage;
 
 namespace Sway.Tests.Hosting;
 
-/// <summary>The local host runs every trigger the Functions app has: both timers and both queue workers.</summary>
+/// <summary>The local host runs every trigger the Functions app has: its timers and both queue workers.</summary>
 public sealed class LocalHostTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task Sway_serve_runs_both_timers_and_a_worker_for_each_queue()
+    public async Task Sway_serve_runs_every_timer_and_a_worker_for_each_queue()
     {
         var settings = new Dictionary<string, string?>
         {
@@ -20,7 +20,7 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
 
         var hosted = app.Services.GetServices<IHostedService>().ToList();
 
-        Assert.Equal(["NightlyRescore", "PullActivity"], hosted.OfType<CronTimer>().Select(t => t.Name).Order());
+        Assert.Equal(["NightlyRescore", "PullActivity", "SampleQueues"], hosted.OfType<CronTimer>().Select(t => t.Name).Order());
         var workers = hosted.OfType<QueueWorker>().ToList();
         Assert.Equal(2, workers.Count);
         Assert.Contains(app.Services.GetRequiredService<QueueWorker>(), workers);
