@@ -28,7 +28,7 @@ var roles = {
 }
 
 // Blob owner: the Functions host keeps its leases and keys in blobs, and Flex Consumption reads the package from a
-// container. Queue and table data contributor: Sway's queues and tables (created up front, also by Core at start-up).
+// container. Queue and table data contributor: Sway's queues and tables (created up front by storage.bicep; the app never creates them).
 var storageRoles = [
   roles.storageBlobDataOwner
   roles.storageQueueDataContributor
