@@ -51,6 +51,8 @@ public static class SwayServiceCollectionExtensions
         services.AddSingleton<StandingStore>();
         services.AddSingleton<Sway.Scoring.Senders.SenderReviewer>();
         services.AddSingleton<ProfileScorer>();
+        services.AddSingleton<RescoreShardQueue>();
+        services.AddSingleton<ShardRescorer>();
         services.AddSingleton<NightlyRescorer>();
         services.AddSingleton<ActivityPuller>();
         services.AddSingleton<ScoreLookup>();
