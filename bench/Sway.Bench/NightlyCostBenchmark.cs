@@ -51,11 +51,13 @@ internal static class NightlyCostBenchmark
         Console.WriteLine($"{profiles:N0} profiles, {reactions.Sum():N0} reactions received (median {reactions.Order().ElementAt(profiles / 2)}, max {reactions.Max():N0})");
 
         counter.Reset();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await services.GetRequiredService<NightlyRescorer>().RunAsync(CancellationToken.None);
         var shards = services.GetRequiredKeyedService<QueueWorker>(StorageNames.RescoreShardsQueue).DrainAsync(CancellationToken.None);
         await services.GetRequiredService<QueueWorker>().DrainWhileAsync(shards, CancellationToken.None);
         var elapsed = watch.Elapsed;
+        var workerCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu; // Sway's own process: Azurite runs in another
 
         var floor = new Dictionary<TransactionKind, double>
         {
@@ -67,7 +69,7 @@ internal static class NightlyCostBenchmark
             [TransactionKind.QueueUpdate] = 0,
             [TransactionKind.QueueOther] = 0,
         };
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"nightly run: {elapsed.TotalSeconds:F1} s, {profiles / elapsed.TotalSeconds:F0} profiles/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"nightly run: {elapsed.TotalSeconds:F1} s, {profiles / elapsed.TotalSeconds:F0} profiles/s; Sway's CPU {workerCpu.TotalMilliseconds / profiles:F2} ms per profile"));
         Console.WriteLine();
         Console.WriteLine("| kind | requests | per profile (Sway) | per profile (floor) | ratio |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
