@@ -198,7 +198,7 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
     internal static string ShardOf(string profileId) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(profileId)), 0, 1);
 
-    private static TableEntity ToEntity(Profile profile) => new(ShardOf(profile.Id), profile.Id)
+    internal static TableEntity ToEntity(Profile profile) => new(ShardOf(profile.Id), profile.Id)
     {
         ["Origin"] = profile.Origin.ToString(),
         ["CreatedAt"] = profile.CreatedAt,

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Sway.Domain;
+using Sway.Storage;
 
 namespace Sway.Tests.Pipeline;
 
@@ -12,7 +14,7 @@ public sealed class NightlyScaleTests(AzuriteFixture azurite)
     {
         await using var host = await SwayTestHost.StartAsync(azurite);
         var watch = Stopwatch.StartNew();
-        var ids = await NightlyFanOutTests.SeedAsync(host, Profiles);
+        var ids = await SeedProfileRowsAsync(host);
         var seeded = watch.Elapsed;
 
         watch.Restart();
@@ -28,6 +30,20 @@ public sealed class NightlyScaleTests(AzuriteFixture azurite)
         Assert.All(days, r => Assert.Equal($"day|{SwayTestHost.Start:yyyy-MM-dd}", r.RowKey));
         Assert.Equal(0, await CountAsync(host.Storage.RescoreShards));
         Assert.Equal(0, await CountAsync(host.Storage.PoisonOf(host.Storage.ScoreRequests)));
+    }
+
+    /// <summary>
+    /// The profile rows alone, which are all a nightly run reads to find its profiles (in 256 partitions, a few hundred
+    /// transactions). The account index that enrollment also writes sits in one partition per network, and Azurite
+    /// answers every write and point read there by scanning that partition: 40,000 index rows took 757 s to write
+    /// here, against a few seconds for the profile rows (issue 16's replay work re-partitions the index).
+    /// </summary>
+    private static async Task<List<string>> SeedProfileRowsAsync(SwayTestHost host)
+    {
+        var ids = Enumerable.Range(0, Profiles).Select(i => $"demo-n{i}").ToList();
+        var profiles = ids.Select(id => new Profile(id, [new LinkedAccount("demo", id["demo-".Length..], "user_" + id["demo-".Length..])], ProfileOrigin.Demo, host.Clock.GetUtcNow()));
+        await PartitionedWriter.UpsertAsync(host.Storage.Profiles, profiles.Select(ProfileStore.ToEntity), 8, TestContext.Current.CancellationToken);
+        return ids;
     }
 
     private static async Task<int> CountAsync(Azure.Storage.Queues.QueueClient queue) =>
