@@ -3,7 +3,7 @@ using Sway.Scoring;
 
 namespace Sway.Functions;
 
-/// <summary>Enqueues a score request for every profile on <c>RESCORE_SCHEDULE</c>, 02:00 UTC by default (<see cref="NightlyRescorer"/>).</summary>
+/// <summary>Advances the standings and enqueues one <c>rescore-shards</c> message per Profiles shard on <c>RESCORE_SCHEDULE</c>, 02:00 UTC by default (<see cref="NightlyRescorer"/>).</summary>
 public sealed class NightlyRescore(NightlyRescorer rescorer)
 {
     [Function("NightlyRescore")]

@@ -97,6 +97,8 @@ var tableNames = [
 var queueNames = [
   'score-requests'
   'score-requests-poison'
+  'rescore-shards'
+  'rescore-shards-poison'
   'webhook-deliveries'
   'webhook-deliveries-poison'
 ]

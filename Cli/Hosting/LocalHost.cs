@@ -18,7 +18,7 @@ namespace Sway.Cli.Hosting;
 
 /// <summary>
 /// Sway on one machine: the same Core services the Functions app calls, behind local equivalents of its triggers —
-/// three cron timers (PullActivity, NightlyRescore, SampleQueues), two queue workers (ScoreProfile, DeliverWebhook) and the HTTP routes
+/// three cron timers (PullActivity, NightlyRescore, SampleQueues), three queue workers (ScoreProfile, RescoreShard, DeliverWebhook) and the HTTP routes
 /// (<see cref="SwayRoutes"/>, the same handlers the Functions app's HTTP triggers call), with the API key checked against <c>Api:Key</c>.
 /// </summary>
 public static class LocalHost
@@ -72,6 +72,8 @@ public static class LocalHost
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => Worker(sp, sp.GetRequiredService<SwayStorage>().ScoreRequests, sp.GetRequiredService<ProfileScorer>().HandleAsync));
+        builder.Services.AddKeyedSingleton(StorageNames.RescoreShardsQueue, (sp, _) =>
+            Worker(sp, sp.GetRequiredService<SwayStorage>().RescoreShards, sp.GetRequiredService<ShardRescorer>().HandleAsync));
         builder.Services.AddKeyedSingleton(StorageNames.WebhookDeliveriesQueue, (sp, _) =>
             Worker(sp, sp.GetRequiredService<SwayStorage>().WebhookDeliveriesQueue, sp.GetRequiredService<WebhookDeliverer>().HandleAsync));
         if (workers)
@@ -79,6 +81,7 @@ public static class LocalHost
             // Not AddHostedService: it adds one hosted service per implementation type, and both workers are
             // QueueWorkers (as both timers are CronTimers): the second would be dropped without a word.
             builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<QueueWorker>());
+            builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<QueueWorker>(StorageNames.RescoreShardsQueue));
             builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<QueueWorker>(StorageNames.WebhookDeliveriesQueue));
         }
 
@@ -115,7 +118,7 @@ public static class LocalHost
         await app.StartAsync(cancellationToken);
     }
 
-    /// <summary>A queue worker with the Functions queue trigger's semantics (ScoreProfile, DeliverWebhook).</summary>
+    /// <summary>A queue worker with the Functions queue trigger's semantics (ScoreProfile, RescoreShard, DeliverWebhook).</summary>
     private static QueueWorker Worker(IServiceProvider sp, QueueClient queue, Func<string, CancellationToken, Task> handler) =>
         new(
             queue,

@@ -21,4 +21,11 @@ public sealed class SchedulingOptions
     /// <summary>Profiles read per page by the nightly rescore (a table query page holds at most 1,000).</summary>
     [Range(1, 1000)]
     public int RescorePageSize { get; set; } = 500;
+
+    /// <summary>
+    /// Pages one <c>rescore-shards</c> message reads before it hands the rest of its shard on in a new message: bounds
+    /// one execution (20 pages of 500: 10,000 profiles, about 313 score messages).
+    /// </summary>
+    [Range(1, 10_000)]
+    public int ShardPagesPerMessage { get; set; } = 20;
 }

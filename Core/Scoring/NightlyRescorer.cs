@@ -1,55 +1,33 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Sway.Scheduling;
 
 namespace Sway.Scoring;
 
 /// <summary>
 /// The nightly batch: makes the newest standings before today current (<see cref="Storage.StandingStore.AdvanceAsync"/>),
-/// then pages through every profile (following continuation tokens to the end) and enqueues one
-/// score request per profile. Each page is retried on transient storage failures. Running it twice enqueues requests
-/// twice, which only re-computes the same scores and replaces the same history row.
+/// then fans out: one <c>rescore-shards</c> message per shard of the Profiles table (<see cref="Storage.ProfileStore.Shards"/>),
+/// whose workers (<see cref="ShardRescorer"/>) page through their shard and enqueue score requests in batches. The run
+/// itself is a few hundred small messages, whatever the number of profiles. Running it twice enqueues every shard
+/// twice, which only re-computes the same scores and replaces the same history rows.
 /// </summary>
 public sealed partial class NightlyRescorer(
-    Storage.ProfileStore profiles,
-    ScoreRequestQueue queue,
+    RescoreShardQueue shards,
     Storage.StandingStore standings,
     Storage.StorageRetry retry,
-    IOptions<SchedulingOptions> options,
-    Telemetry.SwayTelemetry telemetry,
     ILogger<NightlyRescorer> logger)
 {
+    /// <summary>Advances the standings and enqueues every shard; returns how many shards were enqueued.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var generation = await retry.RunAsync("advance the standings", standings.AdvanceAsync, cancellationToken);
         LogStandings(logger, generation ?? "none yet");
-        var pageSize = options.Value.RescorePageSize;
-        string? token = null;
-        var total = 0;
-        do
-        {
-            var from = token;
-            var (count, next) = await retry.RunAsync(
-                "ask for the next page of profiles",
-                async ct =>
-                {
-                    var (ids, continuation) = await profiles.ListIdsAsync(from, pageSize, ct);
-                    return (await queue.EnqueueAsync(ids, ScoreRequestReason.Nightly, ct), continuation);
-                },
-                cancellationToken);
-            total += count;
-            token = next;
-        }
-        while (token is not null);
-
-        LogEnqueued(logger, total);
-        telemetry.NightlyRunEnqueued(total);
-        return total;
+        var count = await shards.EnqueueAsync(Storage.ProfileStore.Shards, cancellationToken);
+        LogEnqueued(logger, count);
+        return count;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Nightly rescore scores with the standings of {Generation}")]
     private static partial void LogStandings(ILogger logger, string generation);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Nightly rescore enqueued {Count} profiles")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Nightly rescore enqueued {Count} shards of the Profiles table")]
     private static partial void LogEnqueued(ILogger logger, int count);
 }

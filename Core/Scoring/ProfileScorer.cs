@@ -20,6 +20,7 @@ public sealed partial class ProfileScorer(
     SenderReviewer senders,
     ReplayClock replayClock,
     WebhookOutbox outbox,
+    ScoreRequestQueue requests,
     StorageRetry retry,
     ScoreModel model,
     SwayTelemetry telemetry,
@@ -32,8 +33,9 @@ public sealed partial class ProfileScorer(
     /// <summary>
     /// Handles one queue message body: scores its profiles, a few at a time, each retried on transient storage
     /// failures (<see cref="StorageRetry"/>). A malformed body throws, so that the host retries and finally poisons it.
-    /// When a profile still fails, the others are scored and the message fails, so it is delivered again (scoring is
-    /// idempotent: the profiles already done are scored again to the same result).
+    /// When some profiles of a batch still fail, each of them is asked for again in a message of its own and the batch
+    /// completes: its other profiles are not scored again and again, and a profile that keeps failing ends in the
+    /// poison queue alone. A message of one profile that fails throws, so the host retries it and finally poisons it.
     /// </summary>
     public async Task HandleAsync(string messageBody, CancellationToken cancellationToken)
     {
@@ -42,7 +44,7 @@ public sealed partial class ProfileScorer(
             throw new FormatException(error);
         }
 
-        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<(string ProfileId, Exception Error)>();
         await Parallel.ForEachAsync(
             request.ProfileIds,
             new ParallelOptions { MaxDegreeOfParallelism = ProfilesAtOnce, CancellationToken = cancellationToken },
@@ -54,12 +56,24 @@ public sealed partial class ProfileScorer(
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
-                    failures.Enqueue(ex);
+                    failures.Enqueue((profileId, ex));
                 }
             });
-        if (!failures.IsEmpty)
+        if (failures.IsEmpty)
         {
-            throw new AggregateException($"{failures.Count} of the {request.ProfileIds.Count} profiles of this request failed; it will be delivered again.", failures);
+            return;
+        }
+
+        if (request.ProfileIds.Count == 1)
+        {
+            throw new AggregateException($"Profile {request.ProfileIds[0]} failed; the message will be delivered again.", failures.Select(f => f.Error));
+        }
+
+        var failed = failures.Select(f => f.ProfileId).ToList();
+        await requests.EnqueueEachAsync(failed, request.Reason, cancellationToken);
+        foreach (var (profileId, ex) in failures)
+        {
+            LogSplitOff(logger, ex, profileId, request.ProfileIds.Count);
         }
     }
 
@@ -144,6 +158,9 @@ public sealed partial class ProfileScorer(
             LogConcurrentScoring(logger, profileId, attempt);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Profile {ProfileId} failed in a batch of {Count}; asked for again in a message of its own")]
+    private static partial void LogSplitOff(ILogger logger, Exception exception, string profileId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Profile {ProfileId} does not exist (erased or never linked); nothing to score")]
     private static partial void LogUnknownProfile(ILogger logger, string profileId);

@@ -26,4 +26,17 @@ public sealed class ScoreRequestQueue(SwayStorage storage, StorageRetry retry, S
         telemetry.ScoreRequestsEnqueued(reason, distinct.Count);
         return distinct.Count;
     }
+
+    /// <summary>
+    /// Asks for each of these profiles in a message of its own: the failed profiles of a batch, so that each is retried
+    /// and, if it keeps failing, poisoned on its own, without its neighbours.
+    /// </summary>
+    public async Task EnqueueEachAsync(IEnumerable<string> profileIds, ScoreRequestReason reason, CancellationToken cancellationToken)
+    {
+        var distinct = profileIds.Distinct(StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(
+            distinct,
+            new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
+            async (id, ct) => await retry.RunAsync("ask for a score", c => _queue.SendMessageAsync(new ScoreRequest(id, reason).ToJson(), c), ct));
+    }
 }

@@ -16,6 +16,7 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
 {
     private const string IdPrefix = "id";
     private const string HandlePrefix = "handle";
+    private const int ShardCount = 256;
     private readonly int _parallelism = options.Value.WriteParallelism;
 
     public async Task<Profile?> GetAsync(string profileId, CancellationToken cancellationToken)
@@ -115,6 +116,31 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
     }
 
     /// <summary>
+    /// The shards of the Profiles table, for the nightly fan-out: its partitions, <c>00</c> to <c>ff</c> (the first byte of
+    /// the SHA-256 of the id, so each holds about 1/256 of the profiles). A shard is read by a range of one partition.
+    /// </summary>
+    public static IReadOnlyList<string> Shards { get; } = [.. Enumerable.Range(0, ShardCount).Select(i => i.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))];
+
+    /// <summary>Whether <paramref name="shard"/> names one of <see cref="Shards"/>.</summary>
+    public static bool IsShard(string? shard) =>
+        shard is { Length: 2 } && Shards.Contains(shard, StringComparer.Ordinal);
+
+    /// <summary>One page of the ids of one shard's profiles (a page may be empty and still have a continuation token).</summary>
+    public async Task<(IReadOnlyList<string> Ids, string? ContinuationToken)> ListIdsInShardAsync(
+        string shard, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var pages = storage.Profiles
+            .QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {shard}"), maxPerPage: pageSize, select: ["RowKey"], cancellationToken)
+            .AsPages(continuationToken, pageSize);
+        await foreach (var page in pages)
+        {
+            return (page.Values.Select(e => e.RowKey).ToList(), page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>
     /// One page of the ids of the profiles that hold an account on <paramref name="network"/>: a range query over the
     /// network's <c>id|</c> index rows (one partition), distinct within the page.
     /// </summary>
@@ -172,7 +198,7 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
     internal static string ShardOf(string profileId) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(profileId)), 0, 1);
 
-    private static TableEntity ToEntity(Profile profile) => new(ShardOf(profile.Id), profile.Id)
+    internal static TableEntity ToEntity(Profile profile) => new(ShardOf(profile.Id), profile.Id)
     {
         ["Origin"] = profile.Origin.ToString(),
         ["CreatedAt"] = profile.CreatedAt,

@@ -30,8 +30,14 @@ public static class StorageNames
     /// <summary>Erased accounts, keyed by pseudonym (no id): no pull, replay or nightly run brings them back.</summary>
     public const string TombstonesTable = "Tombstones";
 
-    /// <summary>One message per profile to (re)score. Consumed by ScoreProfile.</summary>
+    /// <summary>One message per batch of up to 32 profiles to (re)score. Consumed by ScoreProfile.</summary>
     public const string ScoreRequestsQueue = "score-requests";
+
+    /// <summary>
+    /// One message per shard of the Profiles table (and per continuation of a long shard) to page through at the nightly
+    /// rescoring. Consumed by RescoreShard, which fills score-requests.
+    /// </summary>
+    public const string RescoreShardsQueue = "rescore-shards";
 
     /// <summary>One message per delivery attempt that is due (delayed by its visibility timeout). Consumed by DeliverWebhook.</summary>
     public const string WebhookDeliveriesQueue = "webhook-deliveries";
@@ -41,7 +47,7 @@ public static class StorageNames
 
     public static IReadOnlyList<string> Tables { get; } = [InteractionsTable, AccountsTable, ProfilesTable, ScoresTable, CursorsTable, SentTable, StandingsTable, WebhooksTable, WebhookDeliveriesTable, LinksTable, TombstonesTable];
 
-    public static IReadOnlyList<string> Queues { get; } = [ScoreRequestsQueue, WebhookDeliveriesQueue];
+    public static IReadOnlyList<string> Queues { get; } = [ScoreRequestsQueue, RescoreShardsQueue, WebhookDeliveriesQueue];
 
     public static string PoisonQueueOf(string queue) => queue + PoisonSuffix;
 }

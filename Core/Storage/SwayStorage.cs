@@ -45,6 +45,8 @@ public sealed class SwayStorage
 
     public QueueClient ScoreRequests => Queue(StorageNames.ScoreRequestsQueue);
 
+    public QueueClient RescoreShards => Queue(StorageNames.RescoreShardsQueue);
+
     public QueueClient WebhookDeliveriesQueue => Queue(StorageNames.WebhookDeliveriesQueue);
 
     public QueueClient PoisonOf(QueueClient queue) => _queues.GetQueueClient(StorageNames.PoisonQueueOf(queue.Name));

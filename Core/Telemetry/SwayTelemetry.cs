@@ -29,7 +29,7 @@ public sealed class SwayTelemetry
     private readonly Counter<long> _webhookAttempts;
     private readonly Histogram<double> _webhookAttemptDuration;
     private readonly Histogram<double> _webhookLatency;
-    private readonly Histogram<long> _nightlyProfiles;
+    private readonly Counter<long> _nightlyProfiles;
     private readonly Histogram<double> _lookupDuration;
     private readonly ConcurrentDictionary<string, QueueSample> _queues = new(StringComparer.Ordinal);
 
@@ -43,7 +43,7 @@ public sealed class SwayTelemetry
         _webhookAttempts = meter.CreateCounter<long>("sway.webhook.attempts", "{attempt}", "Webhook delivery attempts, by outcome");
         _webhookAttemptDuration = meter.CreateHistogram<double>("sway.webhook.attempt.duration", "s", "How long a webhook attempt took");
         _webhookLatency = meter.CreateHistogram<double>("sway.webhook.latency", "s", "From an event (a score change) to its successful delivery");
-        _nightlyProfiles = meter.CreateHistogram<long>("sway.nightly.profiles", "{profile}", "Profiles a nightly rescore run enqueued for scoring, one record per run");
+        _nightlyProfiles = meter.CreateCounter<long>("sway.nightly.profiles", "{profile}", "Profiles the nightly fan-out asked to score (added by each shard message; a night's sum is the run's)");
         _lookupDuration = meter.CreateHistogram<double>("sway.lookup.duration", "s", "How long a score lookup took, by route and outcome (HTTP status)");
         meter.CreateObservableGauge("sway.queue.depth", () => QueueMeasurements(s => s.Depth), "{message}", "Messages in each queue (poison queues included), as last sampled");
         meter.CreateObservableGauge("sway.queue.oldest_age", () => QueueMeasurements(s => s.OldestAge.TotalSeconds), "s", "Age of the oldest message in each queue, as last sampled (0 when empty)");
@@ -81,7 +81,7 @@ public sealed class SwayTelemetry
     }
 
     /// <summary>A nightly rescore run finished, having enqueued this many profiles.</summary>
-    public void NightlyRunEnqueued(int profiles) => _nightlyProfiles.Record(profiles);
+    public void NightlyProfilesEnqueued(int profiles) => _nightlyProfiles.Add(profiles);
 
     /// <summary>A score lookup answered with <paramref name="status"/> after <paramref name="duration"/>.</summary>
     public void LookupAnswered(string route, int status, TimeSpan duration) =>

@@ -10,6 +10,15 @@ using Sway.Storage;
 // Usage: dotnet run --project bench/Sway.Bench -c Release -- [writes] [events] [repetitions]
 //        dotnet run --project bench/Sway.Bench -c Release -- webhooks [events] [repetitions] [profiles]
 //        dotnet run --project bench/Sway.Bench -c Release -- engine [file] [repetitions]
+//        dotnet run --project bench/Sway.Bench -c Release -- nightly [profiles] [seed]
+if (args.Length > 0 && args[0] == "nightly")
+{
+    await NightlyCostBenchmark.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2014);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "engine")
 {
     await EngineBenchmark.RunAsync(

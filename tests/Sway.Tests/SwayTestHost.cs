@@ -100,6 +100,20 @@ public sealed class SwayTestHost : IAsyncDisposable
     /// <summary>Runs the score worker while <paramref name="producer"/> runs, then until the queue is empty.</summary>
     public Task<int> DrainScoreQueueWhileAsync(Task producer) => Get<QueueWorker>().DrainWhileAsync(producer, TestContext.Current.CancellationToken);
 
+    /// <summary>Runs the shard worker of the nightly fan-out until its queue is empty (continuations included).</summary>
+    public Task<int> DrainShardQueueAsync() =>
+        _app.Services.GetRequiredKeyedService<QueueWorker>(StorageNames.RescoreShardsQueue).DrainAsync(TestContext.Current.CancellationToken);
+
+    /// <summary>
+    /// A whole nightly rescoring as the local host runs it: the timer's run (standings, one message per shard), the
+    /// shard worker paging through the shards, and the score worker draining the batches while the shards are read.
+    /// </summary>
+    public async Task RunNightlyAsync()
+    {
+        await Get<Scoring.NightlyRescorer>().RunAsync(TestContext.Current.CancellationToken);
+        await DrainScoreQueueWhileAsync(DrainShardQueueAsync());
+    }
+
     /// <summary>Runs the webhook delivery worker until its queue holds nothing (delayed retries included).</summary>
     public Task<int> DrainWebhookQueueAsync() =>
         _app.Services.GetRequiredKeyedService<QueueWorker>(StorageNames.WebhookDeliveriesQueue).DrainAsync(TestContext.Current.CancellationToken);

@@ -22,8 +22,9 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
 
         Assert.Equal(["NightlyRescore", "PullActivity", "SampleQueues"], hosted.OfType<CronTimer>().Select(t => t.Name).Order());
         var workers = hosted.OfType<QueueWorker>().ToList();
-        Assert.Equal(2, workers.Count);
+        Assert.Equal(3, workers.Count);
         Assert.Contains(app.Services.GetRequiredService<QueueWorker>(), workers);
+        Assert.Contains(app.Services.GetRequiredKeyedService<QueueWorker>(StorageNames.RescoreShardsQueue), workers);
         Assert.Contains(app.Services.GetRequiredKeyedService<QueueWorker>(StorageNames.WebhookDeliveriesQueue), workers);
     }
 }

@@ -46,8 +46,7 @@ public sealed class ErasureTests(AzuriteFixture azurite)
         await host.Get<ActivityPuller>().PullAsync(Ct);
         await host.DrainScoreQueueAsync();
         host.Clock.Advance(TimeSpan.FromDays(1));
-        await host.Get<NightlyRescorer>().RunAsync(Ct);
-        await host.DrainScoreQueueAsync();
+        await host.RunNightlyAsync();
         await host.DrainWebhookQueueAsync();
         Assert.NotNull(await host.Get<ScoreStore>().GetCurrentAsync(alice, Ct));
         Assert.Contains(receiver.Received, r => r.Body.Contains(alice, StringComparison.Ordinal));

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Sway.Domain;
 using Sway.Ingestion;
-using Sway.Scoring;
 
 namespace Sway.Tests.Pipeline;
 
@@ -106,8 +105,7 @@ public sealed class GamingTests(AzuriteFixture azurite)
     private static async Task NightAsync(SwayTestHost host)
     {
         host.Clock.Advance(TimeSpan.FromDays(1));
-        await host.Get<NightlyRescorer>().RunAsync(Ct);
-        await host.DrainScoreQueueAsync();
+        await host.RunNightlyAsync();
     }
 
     private static async Task<Dictionary<string, int>> ScoresAsync(SwayTestHost host)

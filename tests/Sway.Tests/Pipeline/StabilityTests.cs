@@ -1,5 +1,4 @@
 using Sway.Domain;
-using Sway.Scoring;
 using Sway.Storage;
 
 namespace Sway.Tests.Pipeline;
@@ -31,8 +30,7 @@ public sealed class StabilityTests(AzuriteFixture azurite)
 
         for (var night = 0; night < 7; night++)
         {
-            await host.Get<NightlyRescorer>().RunAsync(Ct);
-            await host.DrainScoreQueueAsync();
+            await host.RunNightlyAsync();
             host.Clock.Advance(TimeSpan.FromDays(1));
         }
 

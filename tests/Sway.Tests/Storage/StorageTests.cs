@@ -60,9 +60,9 @@ public sealed class StorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Nightly_rescore_pages_through_every_profile_and_running_it_twice_leaves_one_history_row_each()
+    public async Task Nightly_rescore_fans_out_over_every_shard_and_running_it_twice_leaves_one_history_row_each()
     {
-        await using var host = await SwayTestHost.StartAsync(azurite, ("Schedules:RescorePageSize", "40"));
+        await using var host = await SwayTestHost.StartAsync(azurite, ("Schedules:RescorePageSize", "2"), ("Schedules:ShardPagesPerMessage", "1"));
         var profiles = Enumerable.Range(1, 230)
             .Select(i => new Profile($"demo-d{i}", [new LinkedAccount("demo", $"d{i}", $"user_{i}")], ProfileOrigin.Demo, host.Clock.GetUtcNow()))
             .ToList();
@@ -70,10 +70,11 @@ public sealed class StorageTests(AzuriteFixture azurite)
 
         var first = await host.Get<NightlyRescorer>().RunAsync(Ct);
         var second = await host.Get<NightlyRescorer>().RunAsync(Ct);
+        await host.DrainShardQueueAsync();
         await host.DrainScoreQueueAsync();
 
-        Assert.Equal(230, first);
-        Assert.Equal(230, second);
+        Assert.Equal(256, first);
+        Assert.Equal(256, second);
         Assert.Equal(230, await TableSnapshot.CountAsync(host.Storage.Scores, "RowKey eq 'current'"));
         Assert.Equal(230, await TableSnapshot.CountAsync(host.Storage.Scores, "RowKey ne 'current'"));
     }
