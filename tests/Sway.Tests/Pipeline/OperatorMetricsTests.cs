@@ -42,7 +42,11 @@ public sealed class OperatorMetricsTests(AzuriteFixture azurite)
         Assert.Equal(0, Latest(depth, StorageNames.WebhookDeliveriesQueue));
         Assert.Equal(0, Latest(depth, StorageNames.PoisonQueueOf(StorageNames.WebhookDeliveriesQueue)));
         Assert.Equal(
-            [(StorageNames.PoisonQueueOf(StorageNames.ScoreRequestsQueue), 1L), (StorageNames.PoisonQueueOf(StorageNames.WebhookDeliveriesQueue), 0L)],
+            [
+                (StorageNames.PoisonQueueOf(StorageNames.RescoreShardsQueue), 0L),
+                (StorageNames.PoisonQueueOf(StorageNames.ScoreRequestsQueue), 1L),
+                (StorageNames.PoisonQueueOf(StorageNames.WebhookDeliveriesQueue), 0L),
+            ],
             poison.GetMeasurementSnapshot().Select(m => ((string)m.Tags["sway.queue"]!, m.Value)).Order());
         Assert.InRange(Latest(age, StorageNames.ScoreRequestsQueue), 0, 60);
         Assert.Equal(0, Latest(age, StorageNames.WebhookDeliveriesQueue));
