@@ -56,6 +56,8 @@ public static class SwayServiceCollectionExtensions
         services.AddSingleton<ShardRescorer>();
         services.AddSingleton<NightlyRescorer>();
         services.AddSingleton<ActivityPuller>();
+        services.AddSingleton<ActivityAdmission>();
+        services.AddSingleton<BulkReplay>();
         services.AddSingleton<ScoreLookup>();
         services.AddSingleton<QueueSampler>();
         services.AddActivitySources(configuration);

@@ -35,7 +35,7 @@ public sealed partial class ActivityPuller(
     SenderReviewer reviewer,
     StandingStore standings,
     TombstoneStore tombstones,
-    AccountPseudonym pseudonyms,
+    ActivityAdmission admission,
     StorageRetry retry,
     SwayTelemetry telemetry,
     IOptions<IngestionOptions> options,
@@ -44,9 +44,6 @@ public sealed partial class ActivityPuller(
 {
     private const int SettlePageSize = 1_000;
     private const int SendersAtOnce = 8;
-
-    /// <summary>A sender of at least this many reactions in one batch is reviewed at once.</summary>
-    private const int ReviewFrom = 5;
     private readonly IngestionOptions _options = options.Value;
 
     /// <summary>Called after each batch is stored, for progress reporting.</summary>
@@ -161,8 +158,7 @@ public sealed partial class ActivityPuller(
 
     /// <summary>
     /// Reviews what the batch's senders sent (<see cref="SenderReviewer.ReviewSendingAsync"/>), before any score is asked
-    /// for: those that sent at least <see cref="ReviewFrom"/> reactions in the batch, and those the current standings
-    /// already hold a verdict on (so it can be lifted). A sender that received reactions in this run is reviewed for
+    /// for: <see cref="SenderReviewer.BatchSenders"/>. A sender that received reactions in this run is reviewed for
     /// rings too. A sender below that in every batch is left to its nightly scoring, if it has a profile: a query or
     /// two per sender and batch is cheap on Azure, but not on Azurite, whose queries scan the whole table.
     /// </summary>
@@ -174,10 +170,7 @@ public sealed partial class ActivityPuller(
         }
 
         var current = await standings.CurrentAsync(cancellationToken);
-        var senders = stored.GroupBy(i => i.ActorId, StringComparer.Ordinal)
-            .Where(g => g.Count() >= ReviewFrom || current.Of(network, g.Key).Trust < 1)
-            .Select(g => g.Key)
-            .ToList();
+        var senders = SenderReviewer.BatchSenders(network, stored, current);
         if (senders.Count == 0)
         {
             return;
@@ -198,10 +191,7 @@ public sealed partial class ActivityPuller(
         IActivitySource source, IReadOnlyList<Interaction> batch, Dictionary<string, string> known, IReadOnlySet<string> erased, CancellationToken cancellationToken)
     {
         var network = source.Network.Name;
-        var candidates = batch
-            .Where(i => i.ActorId != i.TargetId && i.Network == network)
-            .Where(i => erased.Count == 0 || !erased.Contains(pseudonyms.Of(network, i.TargetId)))
-            .ToList();
+        var candidates = admission.Candidates(source.Network, batch, erased);
         var unknown = candidates.Select(i => i.TargetId).Where(t => !known.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
@@ -214,7 +204,7 @@ public sealed partial class ActivityPuller(
             if (source.Enrollment == ProfileEnrollment.EveryReceiver)
             {
                 var enrolled = unknown.Where(a => !found.ContainsKey(a))
-                    .Select(a => Enroll(source, a, candidates))
+                    .Select(a => admission.Enroll(source, a, candidates))
                     .ToList();
                 await profiles.SaveAsync(enrolled, cancellationToken);
                 foreach (var profile in enrolled)
@@ -230,37 +220,13 @@ public sealed partial class ActivityPuller(
         return stored;
     }
 
-    /// <summary>
-    /// The privacy rule at the door: on a live network, a sender who has not linked the account is stored only under its
-    /// pseudonym, and every event id only as its keyed hash (the networks' ids embed reactors' ids); on any network, an
-    /// erased account is kept as a sender only under its pseudonym (an opted-out account's reactions to others count,
-    /// but only pseudonymously).
-    /// </summary>
+    /// <summary>Keeps each sender as <see cref="ActivityAdmission.Kept"/> says (live networks: only linked senders by name).</summary>
     private async Task<List<Interaction>> PseudonymiseAsync(Network network, List<Interaction> stored, IReadOnlySet<string> erased, CancellationToken cancellationToken)
     {
         var linked = network.IsLive
             ? await profiles.FindByAccountsAsync(network.Name, [.. stored.Select(i => i.ActorId).Distinct(StringComparer.Ordinal)], cancellationToken)
             : null;
-        return [.. stored.Select(i =>
-        {
-            var kept = network.IsLive ? i with { EventId = pseudonyms.OfEvent(network.Name, i.EventId) } : i;
-            return (linked is not null && !linked.ContainsKey(i.ActorId)) || (erased.Count > 0 && erased.Contains(pseudonyms.Of(network.Name, i.ActorId)))
-                ? kept with { ActorId = pseudonyms.Of(network.Name, i.ActorId) }
-                : kept;
-        })];
-    }
-
-    /// <summary>
-    /// A profile for an account an enrolling source met. A dataset's profile is dated by its first reaction in the
-    /// batch that enrolled it, so that replaying the same file stores the same row whenever it runs; a live one, now.
-    /// </summary>
-    private Profile Enroll(IActivitySource source, string accountId, List<Interaction> batch)
-    {
-        var origin = source.Network.IsReplay ? ProfileOrigin.Dataset : ProfileOrigin.Demo;
-        var createdAt = source.Network.IsReplay
-            ? batch.Where(i => i.TargetId == accountId).Min(i => i.OccurredAt)
-            : clock.GetUtcNow();
-        return new Profile(ProfileId.ForAccount(source.Network.Name, accountId), [source.Describe(accountId)], origin, createdAt);
+        return [.. stored.Select(i => admission.Kept(network, i, linked, erased))];
     }
 
     /// <summary>

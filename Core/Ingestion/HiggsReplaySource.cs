@@ -99,6 +99,27 @@ public sealed class HiggsReplaySource : IActivitySource, IDisposable
         }
     }
 
+    /// <summary>
+    /// Every event before <paramref name="cursor"/> (null: none), in file order: what earlier runs stored, for a bulk
+    /// replay that resumes (<see cref="BulkReplay"/>) to hold in memory, whatever batches those runs read it in.
+    /// </summary>
+    public async Task<List<Interaction>> ReadBeforeAsync(string? cursor, CancellationToken cancellationToken)
+    {
+        var end = Math.Min(ParseCursor(cursor), _limit);
+        var events = new List<Interaction>();
+        using var reader = Open(_path);
+        for (long lines = 0; lines < end && await reader.ReadLineAsync(cancellationToken) is { } line;)
+        {
+            lines++;
+            if (line.Length > 0)
+            {
+                events.Add(Parse(line, lines));
+            }
+        }
+
+        return events;
+    }
+
     /// <summary>The lines read so far (the position the cursor records).</summary>
     public long Position => _position;
 

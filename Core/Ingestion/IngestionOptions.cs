@@ -48,4 +48,11 @@ public sealed class ReplaySourceOptions
     /// <summary>Replay only the first N events of the file (0: all).</summary>
     [Range(0, int.MaxValue)]
     public int Limit { get; set; }
+
+    /// <summary>
+    /// A bulk replay (<see cref="BulkReplay"/>) writes, scores and moves its cursor every this many events (about: whole
+    /// batches of <see cref="IngestionOptions.BatchSize"/>); an interrupted one resumes from the last chunk it finished.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int ChunkEvents { get; set; } = 50_000;
 }

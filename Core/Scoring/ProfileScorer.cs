@@ -123,19 +123,14 @@ public sealed partial class ProfileScorer(
 
             var current = await standings.CurrentAsync(cancellationToken);
             var workings = model.Evaluate(profile, received, asOf, now, current);
-            var result = workings.Result;
-            var change = await outbox.ChangeRowAsync(result, stored?.Score, cancellationToken);
-            if (await scores.TrySaveAsync(result, stored?.Version, change, cancellationToken))
+            var saved = await TrySaveAsync(workings.Result, stored, cancellationToken);
+            if (saved == Saving.Erased)
             {
-                if (stored is null && await profiles.GetAsync(profileId, cancellationToken) is null)
-                {
-                    // Erased while this scoring ran: the first score row it just wrote must not outlive the profile.
-                    await scores.DeleteAllAsync(profileId, cancellationToken);
-                    LogUnknownProfile(logger, profileId);
-                    return null;
-                }
+                return null;
+            }
 
-                await outbox.DispatchAsync(profileId, wroteOne: change is not null, cancellationToken);
+            if (saved == Saving.Saved)
+            {
                 if (nightly)
                 {
                     await standings.SaveStandingsAsync(workings.Standings, current, cancellationToken);
@@ -145,9 +140,8 @@ public sealed partial class ProfileScorer(
                     }
                 }
 
-                telemetry.Scored(result);
-                LogScored(logger, profile.Id, result.Score, result.ModelVersion, received.Count);
-                return result;
+                LogScored(logger, profile.Id, workings.Result.Score, workings.Result.ModelVersion, received.Count);
+                return workings.Result;
             }
 
             if (attempt == MaxAttempts)
@@ -157,6 +151,75 @@ public sealed partial class ProfileScorer(
 
             LogConcurrentScoring(logger, profileId, attempt);
         }
+    }
+
+    /// <summary>
+    /// Scores a profile from reactions the caller holds instead of reading them: a bulk replay, which holds every
+    /// reaction it stored. As <see cref="ScoreAsync"/> on new activity (not nightly), so the stored rows are the same,
+    /// provided <paramref name="received"/> is what storage holds for the profile's accounts, in storage order (account by
+    /// account, each newest first: <see cref="InteractionStore.ReceivedKey"/>).
+    /// </summary>
+    /// <param name="profile">The profile, as stored.</param>
+    /// <param name="received">The reactions its accounts received in the model's window as of <paramref name="asOf"/>.</param>
+    /// <param name="asOf">The moment it is scored as of (<see cref="ReplayClock"/>).</param>
+    /// <param name="cancellationToken">Cancels the scoring.</param>
+    public async Task<ScoreResult?> ScoreHeldAsync(Profile profile, IReadOnlyList<Interaction> received, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(received);
+        using var activity = SwayTelemetry.StartScoring(profile.Id);
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await scores.GetVersionAsync(profile.Id, cancellationToken);
+            var current = await standings.CurrentAsync(cancellationToken);
+            var result = model.Evaluate(profile, received, asOf, clock.GetUtcNow(), current).Result;
+            switch (await TrySaveAsync(result, stored, cancellationToken))
+            {
+                case Saving.Saved:
+                    LogScored(logger, profile.Id, result.Score, result.ModelVersion, received.Count);
+                    return result;
+                case Saving.Erased:
+                    return null;
+                case Saving.Concurrent when attempt == MaxAttempts:
+                    throw new InvalidOperationException($"Profile {profile.Id} was scored concurrently {MaxAttempts} times in a row.");
+                default:
+                    LogConcurrentScoring(logger, profile.Id, attempt);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stores a score conditionally on the score row read before it (<paramref name="stored"/>), with its webhook
+    /// change in the same transaction, then dispatches the change. A first score row written for a profile erased
+    /// meanwhile is deleted again.
+    /// </summary>
+    private async Task<Saving> TrySaveAsync(ScoreResult result, StoredScore? stored, CancellationToken cancellationToken)
+    {
+        var change = await outbox.ChangeRowAsync(result, stored?.Score, cancellationToken);
+        if (!await scores.TrySaveAsync(result, stored?.Version, change, cancellationToken))
+        {
+            return Saving.Concurrent;
+        }
+
+        if (stored is null && await profiles.GetAsync(result.ProfileId, cancellationToken) is null)
+        {
+            // Erased while this scoring ran: the first score row it just wrote must not outlive the profile.
+            await scores.DeleteAllAsync(result.ProfileId, cancellationToken);
+            LogUnknownProfile(logger, result.ProfileId);
+            return Saving.Erased;
+        }
+
+        await outbox.DispatchAsync(result.ProfileId, wroteOne: change is not null, cancellationToken);
+        telemetry.Scored(result);
+        return Saving.Saved;
+    }
+
+    private enum Saving
+    {
+        Saved,
+        Concurrent,
+        Erased,
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Profile {ProfileId} failed in a batch of {Count}; asked for again in a message of its own")]

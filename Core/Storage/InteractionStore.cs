@@ -112,8 +112,22 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
 
     public static string PartitionOf(string network, string accountId) => TableKey.Join(network, TableKey.Escape(accountId));
 
+    /// <summary>
+    /// The RowKey of a received reaction, the order an account's reactions are read in: newest first, then by event id.
+    /// A bulk replay that holds what it stored sorts by it to see what a read would return.
+    /// </summary>
+    public static string ReceivedKey(Interaction interaction)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        return TableKey.Join(InvertedTicks(interaction.OccurredAt), TableKey.Escape(interaction.EventId));
+    }
+
+    /// <summary>The RowKey of a reaction in the by-sender index: the sender, then as <see cref="ReceivedKey"/>.</summary>
+    public static string SentKey(Interaction interaction) =>
+        TableKey.Join(TableKey.Escape(interaction.ActorId), ReceivedKey(interaction));
+
     internal static TableEntity ToEntity(Interaction interaction) =>
-        new(PartitionOf(interaction.Network, interaction.TargetId), TableKey.Join(InvertedTicks(interaction.OccurredAt), TableKey.Escape(interaction.EventId)))
+        new(PartitionOf(interaction.Network, interaction.TargetId), ReceivedKey(interaction))
         {
             ["EventId"] = interaction.EventId,
             ["Network"] = interaction.Network,
@@ -128,7 +142,7 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
         TableKey.Join(network, TableKey.Bucket(accountId, SentBuckets).ToString("x2", CultureInfo.InvariantCulture));
 
     internal static TableEntity ToSentEntity(Interaction interaction) =>
-        new(SentPartitionOf(interaction.Network, interaction.ActorId), TableKey.Join(TableKey.Join(TableKey.Escape(interaction.ActorId), InvertedTicks(interaction.OccurredAt)), TableKey.Escape(interaction.EventId)))
+        new(SentPartitionOf(interaction.Network, interaction.ActorId), SentKey(interaction))
         {
             ["Target"] = interaction.TargetId,
             ["Type"] = interaction.Type.ToString(),

@@ -78,23 +78,41 @@ public sealed class StandingStore(
     /// </summary>
     public async Task SaveVerdictAsync(string network, string accountId, SenderVerdict sending, SenderVerdict? ring, StandingSnapshot current, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sending);
-        ArgumentNullException.ThrowIfNull(current);
-        var held = current.Of(network, accountId).Trust < 1;
-        if (sending.Trust < 1 || (ring is not null && ring.Trust < 1) || held)
+        if (VerdictRow(network, accountId, sending, ring, current) is { } row)
         {
-            var row = Row(network, accountId, "SendTrust", Math.Round(sending.Trust, 4));
-            row["SendReason"] = sending.Reason ?? string.Empty;
-            row["ReviewedAt"] = clock.GetUtcNow();
-            if (ring is not null)
-            {
-                row["RingTrust"] = Math.Round(ring.Trust, 4);
-                row["RingReason"] = ring.Reason ?? string.Empty;
-            }
-
             await MergeAsync([row], cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The row <see cref="SaveVerdictAsync"/> merges into today's generation, or null when it records nothing. A bulk
+    /// replay merges the rows of its reviews in memory (a later row's properties over an earlier one's) and stores them
+    /// with <see cref="MergeVerdictsAsync"/>.
+    /// </summary>
+    public TableEntity? VerdictRow(string network, string accountId, SenderVerdict sending, SenderVerdict? ring, StandingSnapshot current)
+    {
+        ArgumentNullException.ThrowIfNull(sending);
+        ArgumentNullException.ThrowIfNull(current);
+        var held = current.Of(network, accountId).Trust < 1;
+        if (!(sending.Trust < 1 || (ring is not null && ring.Trust < 1) || held))
+        {
+            return null;
+        }
+
+        var row = Row(network, accountId, "SendTrust", Math.Round(sending.Trust, 4));
+        row["SendReason"] = sending.Reason ?? string.Empty;
+        row["ReviewedAt"] = clock.GetUtcNow();
+        if (ring is not null)
+        {
+            row["RingTrust"] = Math.Round(ring.Trust, 4);
+            row["RingReason"] = ring.Reason ?? string.Empty;
+        }
+
+        return row;
+    }
+
+    /// <summary>Merges verdict rows (<see cref="VerdictRow"/>) into today's generation, in partition-ordered transactions.</summary>
+    public Task MergeVerdictsAsync(IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken) => MergeAsync(rows, cancellationToken);
 
     /// <summary>
     /// The nightly step: makes the newest generation written before today current, carries its verdicts of less than
@@ -191,7 +209,7 @@ public sealed class StandingStore(
         return [.. parts.SelectMany(p => p)];
     }
 
-    private async Task MergeAsync(List<TableEntity> rows, CancellationToken cancellationToken)
+    private async Task MergeAsync(IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {

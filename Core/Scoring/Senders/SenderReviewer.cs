@@ -8,10 +8,27 @@ namespace Sway.Scoring.Senders;
 /// sent in the model's window (one partition query on <see cref="StorageNames.SentTable"/>) and who reacted to it
 /// (its received partition, unless the caller has read it already), and records the verdict in today's standings.
 /// The puller reviews what the senders of every batch it stores sent (<see cref="ReviewSendingAsync"/>: one query
-/// each); a scoring reviews the profile's own accounts fully, with the reactions it has just read.
+/// each); a scoring reviews the profile's own accounts fully, with the reactions it has just read. A bulk replay, which
+/// holds what it stores in memory, applies the same steps (<see cref="BatchSenders"/>, <see cref="ReceivedFrom"/>,
+/// <see cref="NeedsReview"/>, <see cref="JudgeSending"/>, <see cref="JudgeProfiled"/>) to what it holds.
 /// </summary>
 public sealed class SenderReviewer(InteractionStore interactions, StandingStore standings, ScoreModel model)
 {
+    /// <summary>A sender of at least this many reactions in one stored batch is reviewed at once.</summary>
+    public const int ReviewFrom = 5;
+
+    /// <summary>
+    /// The senders of a stored batch to review now: those that sent at least <see cref="ReviewFrom"/> of its reactions,
+    /// and those the current standings hold a verdict on (so that it can be lifted), in order of first appearance.
+    /// </summary>
+    public static List<string> BatchSenders(string network, IEnumerable<Interaction> stored, StandingSnapshot current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return [.. stored.GroupBy(i => i.ActorId, StringComparer.Ordinal)
+            .Where(g => g.Count() >= ReviewFrom || current.Of(network, g.Key).Trust < 1)
+            .Select(g => g.Key)];
+    }
+
     /// <summary>
     /// A sender of a stored batch: every rule when it has a profile (<paramref name="hasProfile"/>: then who reacted to
     /// it is one more query), else the burst and spray rules (an account without a profile has no stored reactions).
@@ -34,10 +51,9 @@ public sealed class SenderReviewer(InteractionStore interactions, StandingStore 
             return await ReviewAsync(network, accountId, asOf, received, cancellationToken);
         }
 
-        var sent = await interactions.ReadSentAsync(network, accountId, asOf - model.Window, asOf, cancellationToken);
-        var verdict = SenderReview.AssessSending<string>(model.Senders, [.. sent.Where(s => s.Target != accountId)]);
-        await standings.SaveVerdictAsync(network, accountId, verdict, ring: null, await standings.CurrentAsync(cancellationToken), cancellationToken);
-        return verdict;
+        var sending = JudgeSending(accountId, await interactions.ReadSentAsync(network, accountId, asOf - model.Window, asOf, cancellationToken));
+        await standings.SaveVerdictAsync(network, accountId, sending, ring: null, await standings.CurrentAsync(cancellationToken), cancellationToken);
+        return sending;
     }
 
     /// <summary>Every rule, for one of a scored profile's accounts.</summary>
@@ -48,12 +64,27 @@ public sealed class SenderReviewer(InteractionStore interactions, StandingStore 
     /// <param name="cancellationToken">Cancels the review.</param>
     public async Task<SenderVerdict> ReviewAsync(string network, string accountId, DateTimeOffset asOf, IReadOnlyList<Interaction> received, CancellationToken cancellationToken)
     {
-        var rules = model.Senders;
-        if (rules.IsNone)
+        if (model.Senders.IsNone)
         {
             return SenderVerdict.Trusted;
         }
 
+        ArgumentNullException.ThrowIfNull(received);
+        var receivedFrom = ReceivedFrom(network, accountId, asOf, received);
+        var current = await standings.CurrentAsync(cancellationToken);
+        if (!NeedsReview(receivedFrom, current.Of(network, accountId)))
+        {
+            return SenderVerdict.Trusted;
+        }
+
+        var (sending, ring) = JudgeProfiled(accountId, await interactions.ReadSentAsync(network, accountId, asOf - model.Window, asOf, cancellationToken), receivedFrom);
+        await standings.SaveVerdictAsync(network, accountId, sending, ring, current, cancellationToken);
+        return ring.Trust < sending.Trust ? ring : sending;
+    }
+
+    /// <summary>Who reacted to the account in the window, and how often (its own reactions aside).</summary>
+    public Dictionary<string, int> ReceivedFrom(string network, string accountId, DateTimeOffset asOf, IEnumerable<Interaction> received)
+    {
         ArgumentNullException.ThrowIfNull(received);
         var since = asOf - model.Window;
         var receivedFrom = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -62,18 +93,28 @@ public sealed class SenderReviewer(InteractionStore interactions, StandingStore 
             receivedFrom[reaction.ActorId] = receivedFrom.GetValueOrDefault(reaction.ActorId) + 1;
         }
 
-        var current = await standings.CurrentAsync(cancellationToken);
-        if (receivedFrom.Count < rules.RingPartners && current.Of(network, accountId).Trust >= 1)
-        {
-            // Too few reactors to be in a ring, and no verdict to lift: what it sent is the puller's to review.
-            return SenderVerdict.Trusted;
-        }
+        return receivedFrom;
+    }
 
-        var sent = (await interactions.ReadSentAsync(network, accountId, since, asOf, cancellationToken)).Where(s => s.Target != accountId).ToArray();
+    /// <summary>
+    /// Whether an account with a profile needs its sending read: not when it has too few reactors to be in a ring and no
+    /// verdict to lift (what it sent is then the puller's to review).
+    /// </summary>
+    public bool NeedsReview(IReadOnlyDictionary<string, int> receivedFrom, ReactorStatus current)
+    {
+        ArgumentNullException.ThrowIfNull(receivedFrom);
+        ArgumentNullException.ThrowIfNull(current);
+        return receivedFrom.Count >= model.Senders.RingPartners || current.Trust < 1;
+    }
 
-        var sending = SenderReview.AssessSending<string>(rules, sent);
-        var ring = SenderReview.AssessRing<string>(rules, sent, receivedFrom);
-        await standings.SaveVerdictAsync(network, accountId, sending, ring, current, cancellationToken);
-        return ring.Trust < sending.Trust ? ring : sending;
+    /// <summary>The burst and spray rules on what the account sent in the window (oldest first), its own account aside.</summary>
+    public SenderVerdict JudgeSending(string accountId, IEnumerable<(string Target, long Ticks)> sent) =>
+        SenderReview.AssessSending<string>(model.Senders, [.. sent.Where(s => s.Target != accountId)]);
+
+    /// <summary>Every rule on what the account sent in the window (oldest first) and who reacted to it.</summary>
+    public (SenderVerdict Sending, SenderVerdict Ring) JudgeProfiled(string accountId, IEnumerable<(string Target, long Ticks)> sent, IReadOnlyDictionary<string, int> receivedFrom)
+    {
+        (string Target, long Ticks)[] own = [.. sent.Where(s => s.Target != accountId)];
+        return (SenderReview.AssessSending<string>(model.Senders, own), SenderReview.AssessRing<string>(model.Senders, own, receivedFrom));
     }
 }
