@@ -74,7 +74,7 @@ internal static class ScoringThroughputBenchmark
             {
                 var pass = await MeasureAsync(counter, azuriteCpu, ids.Count, swayFirst ? () => SwayPassAsync(scorer, ids) : () => RawPassAsync(raw, seeded));
                 (swayFirst ? sway : baseline).Add(pass);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  repetition {r + 1}, {(swayFirst ? "Sway" : "raw ")}: {pass.Seconds:F2} s, {ids.Count / pass.Seconds:F0} profiles/s"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  repetition {r + 1}, {(swayFirst ? "Sway" : "raw ")}: {pass.Seconds:F2} s, {ids.Count / pass.Seconds:F0} profiles/s; CPU per profile: bench {pass.BenchCpu.TotalMilliseconds / ids.Count:F2} ms, Azurite {pass.AzuriteCpu.TotalMilliseconds / ids.Count:F2} ms"));
             }
         }
 
