@@ -70,11 +70,11 @@ internal static class ScoringThroughputBenchmark
         Console.WriteLine($"{repetitions} repetitions, alternating; parallelism: {MessagesInFlight} batches of up to {ScoreRequest.MaxProfiles} in flight, {ProfilesAtOnce} profiles of each at once");
         for (var r = 0; r < repetitions; r++)
         {
-            foreach (var swayFirst in r % 2 == 0 ? new[] { true, false } : [false, true])
+            foreach (var isSway in r % 2 == 0 ? new[] { true, false } : [false, true])
             {
-                var pass = await MeasureAsync(counter, azuriteCpu, ids.Count, swayFirst ? () => SwayPassAsync(scorer, ids) : () => RawPassAsync(raw, seeded));
-                (swayFirst ? sway : baseline).Add(pass);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  repetition {r + 1}, {(swayFirst ? "Sway" : "raw ")}: {pass.Seconds:F2} s, {ids.Count / pass.Seconds:F0} profiles/s; CPU per profile: bench {pass.BenchCpu.TotalMilliseconds / ids.Count:F2} ms, Azurite {pass.AzuriteCpu.TotalMilliseconds / ids.Count:F2} ms"));
+                var pass = await MeasureAsync(counter, azuriteCpu, ids.Count, isSway ? () => SwayPassAsync(scorer, ids) : () => RawPassAsync(raw, seeded));
+                (isSway ? sway : baseline).Add(pass);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  repetition {r + 1}, {(isSway ? "Sway" : "raw ")}: {pass.Seconds:F2} s, {ids.Count / pass.Seconds:F0} profiles/s; CPU per profile: bench {pass.BenchCpu.TotalMilliseconds / ids.Count:F2} ms, Azurite {pass.AzuriteCpu.TotalMilliseconds / ids.Count:F2} ms"));
             }
         }
 
