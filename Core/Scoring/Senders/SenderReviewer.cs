@@ -6,9 +6,9 @@ namespace Sway.Scoring.Senders;
 /// <summary>
 /// Reviews stored senders under the model's <see cref="SenderRules"/> (<see cref="SenderReview"/>): what the account
 /// sent in the model's window (one partition query on <see cref="StorageNames.SentTable"/>) and who reacted to it
-/// (its received partition, unless the caller has read it already), and records the verdict in today's standings.
+/// (its received partition, unless the caller has counted its reactors while reading it), and records the verdict in today's standings.
 /// The puller reviews what the senders of every batch it stores sent (<see cref="ReviewSendingAsync"/>: one query
-/// each); a scoring reviews the profile's own accounts fully, with the reactions it has just read.
+/// each); a scoring reviews the profile's own accounts fully, with the reactors it counted while reading their reactions.
 /// </summary>
 public sealed class SenderReviewer(InteractionStore interactions, StandingStore standings, ScoreModel model)
 {
@@ -25,13 +25,16 @@ public sealed class SenderReviewer(InteractionStore interactions, StandingStore 
 
         if (hasProfile)
         {
-            var received = new List<Interaction>();
-            await foreach (var interaction in interactions.ReadReceivedAsync(network, accountId, asOf - model.Window, asOf, cancellationToken))
+            var receivedFrom = new Dictionary<string, int>(StringComparer.Ordinal);
+            await foreach (var reaction in interactions.ReadReceivedAsync(network, accountId, asOf - model.Window, asOf, cancellationToken))
             {
-                received.Add(interaction);
+                if (IsReceivedFrom(reaction, network, accountId, asOf))
+                {
+                    receivedFrom[reaction.ActorId] = receivedFrom.GetValueOrDefault(reaction.ActorId) + 1;
+                }
             }
 
-            return await ReviewAsync(network, accountId, asOf, received, cancellationToken);
+            return await ReviewAsync(network, accountId, asOf, receivedFrom, cancellationToken);
         }
 
         var sent = await interactions.ReadSentAsync(network, accountId, asOf - model.Window, asOf, cancellationToken);
@@ -44,9 +47,12 @@ public sealed class SenderReviewer(InteractionStore interactions, StandingStore 
     /// <param name="network">The sender's network.</param>
     /// <param name="accountId">The sender.</param>
     /// <param name="asOf">The end of the window reviewed.</param>
-    /// <param name="received">The reactions it received in the window, when the caller already has them.</param>
+    /// <param name="receivedFrom">
+    /// How many reactions it received from each reactor in the window, when the caller has counted them while reading:
+    /// those <see cref="IsReceivedFrom"/> accepts.
+    /// </param>
     /// <param name="cancellationToken">Cancels the review.</param>
-    public async Task<SenderVerdict> ReviewAsync(string network, string accountId, DateTimeOffset asOf, IReadOnlyList<Interaction> received, CancellationToken cancellationToken)
+    public async Task<SenderVerdict> ReviewAsync(string network, string accountId, DateTimeOffset asOf, IReadOnlyDictionary<string, int> receivedFrom, CancellationToken cancellationToken)
     {
         var rules = model.Senders;
         if (rules.IsNone)
@@ -54,14 +60,8 @@ public sealed class SenderReviewer(InteractionStore interactions, StandingStore 
             return SenderVerdict.Trusted;
         }
 
-        ArgumentNullException.ThrowIfNull(received);
+        ArgumentNullException.ThrowIfNull(receivedFrom);
         var since = asOf - model.Window;
-        var receivedFrom = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var reaction in received.Where(r => r.Network == network && r.TargetId == accountId && r.ActorId != accountId && r.OccurredAt > since && r.OccurredAt <= asOf))
-        {
-            receivedFrom[reaction.ActorId] = receivedFrom.GetValueOrDefault(reaction.ActorId) + 1;
-        }
-
         var current = await standings.CurrentAsync(cancellationToken);
         if (receivedFrom.Count < rules.RingPartners && current.Of(network, accountId).Trust >= 1)
         {
@@ -75,5 +75,13 @@ public sealed class SenderReviewer(InteractionStore interactions, StandingStore 
         var ring = SenderReview.AssessRing<string>(rules, sent, receivedFrom);
         await standings.SaveVerdictAsync(network, accountId, sending, ring, current, cancellationToken);
         return ring.Trust < sending.Trust ? ring : sending;
+    }
+
+    /// <summary>Whether <paramref name="reaction"/> counts as received by the account from its reactor: to it, not from itself, in (asOf − window, asOf].</summary>
+    public bool IsReceivedFrom(Interaction reaction, string network, string accountId, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(reaction);
+        return reaction.Network == network && reaction.TargetId == accountId && reaction.ActorId != accountId
+            && reaction.OccurredAt > asOf - model.Window && reaction.OccurredAt <= asOf;
     }
 }
