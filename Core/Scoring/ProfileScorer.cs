@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Sway.Domain;
 using Sway.Scoring.Senders;
@@ -112,17 +113,28 @@ public sealed partial class ProfileScorer(
 
             var now = clock.GetUtcNow();
             var asOf = await replayClock.AsOfAsync(profile, now, cancellationToken);
-            var received = new List<Interaction>();
+            // The reactions stream into the ledger, none held; the nightly review needs only who reacted how often.
+            var current = await standings.CurrentAsync(cancellationToken);
+            var ledger = new ScoreLedger(model, profile, asOf, current);
+            var receivedFrom = profile.Accounts.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToList();
+            var read = 0;
             foreach (var account in profile.Accounts)
             {
                 await foreach (var interaction in interactions.ReadReceivedAsync(account.Network, account.AccountId, asOf - model.Window, asOf, cancellationToken))
                 {
-                    received.Add(interaction);
+                    ledger.Add(interaction);
+                    read++;
+                    for (var a = 0; nightly && a < profile.Accounts.Count; a++)
+                    {
+                        if (senders.IsReceivedFrom(interaction, profile.Accounts[a].Network, profile.Accounts[a].AccountId, asOf))
+                        {
+                            CollectionsMarshal.GetValueRefOrAddDefault(receivedFrom[a], interaction.ActorId, out _)++;
+                        }
+                    }
                 }
             }
 
-            var current = await standings.CurrentAsync(cancellationToken);
-            var workings = model.Evaluate(profile, received, asOf, now, current);
+            var workings = ledger.Close(now);
             var saved = await TrySaveAsync(workings.Result, stored, cancellationToken);
             if (saved == Saving.Erased)
             {
@@ -134,13 +146,13 @@ public sealed partial class ProfileScorer(
                 if (nightly)
                 {
                     await standings.SaveStandingsAsync(workings.Standings, current, cancellationToken);
-                    foreach (var account in profile.Accounts)
+                    for (var a = 0; a < profile.Accounts.Count; a++)
                     {
-                        await senders.ReviewAsync(account.Network, account.AccountId, asOf, received, cancellationToken);
+                        await senders.ReviewAsync(profile.Accounts[a].Network, profile.Accounts[a].AccountId, asOf, receivedFrom[a], cancellationToken);
                     }
                 }
 
-                LogScored(logger, profile.Id, workings.Result.Score, workings.Result.ModelVersion, received.Count);
+                LogScored(logger, profile.Id, workings.Result.Score, workings.Result.ModelVersion, read);
                 return workings.Result;
             }
 

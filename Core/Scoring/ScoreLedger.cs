@@ -1,118 +1,226 @@
+using System.Runtime.InteropServices;
 using Sway.Domain;
 
 namespace Sway.Scoring;
 
 /// <summary>
-/// One scoring's accounts: every reaction that counts, with its credit after decay, per-reactor saturation and the
-/// reactor's weight, and then the points it earns. Because each reaction's value is its exact part of the raw total,
-/// the explanation (by network and type, by post, by amplifier, from standing) always adds up.
+/// One scoring's accounts, kept while the reactions stream past (<see cref="Add"/>) and closed into the score and its
+/// explanation (<see cref="Close"/>). A reaction is not held: its decayed weight is added to its reactor's raw total
+/// and to one cell per (reactor, post, target account, type). At the close each reactor's saturation and weight are
+/// known, and because a reaction's credit is linear in its weight within its reactor (credit = saturated total × weight
+/// ÷ raw total × reactor weight), a cell's credit is exactly the sum of its reactions' credits; every part of the
+/// explanation (by network and type, by post, by amplifier, from standing) is a sum of cells, so it adds up as before.
+/// Memory is bounded by the distinct reactors, posts and cells, not by the reactions (<c>BENCHMARKS.md</c>).
 /// </summary>
-internal sealed class ScoreLedger
+internal sealed class ScoreLedger(ScoreModel model, Profile profile, DateTimeOffset asOf, IReactorStatuses? statuses)
 {
     private const int TopPostCount = 5;
     private const int TopAmplifierCount = 10;
     private const int ReasonCount = 3;
 
-    private readonly ScoreModel _model;
-    private readonly List<Entry> _entries;
-    private readonly List<Reactor> _reactors;
+    private readonly DateTimeOffset _since = asOf - model.Window;
+    private readonly HashSet<(string Network, string AccountId)> _own = [.. profile.Accounts.Select(a => (a.Network, a.AccountId))];
+    private readonly Dictionary<(string Network, string AccountId), int> _reactorIndex = [];
+    private readonly List<Reactor> _reactors = [];
+    private readonly Dictionary<(string Network, string PostId), int> _postIndex = [];
+    private readonly List<Post> _posts = [];
+    private readonly Dictionary<Cell, double> _cells = [];
+    private readonly Dictionary<(string Network, InteractionType Type), int> _reactionsByComponent = [];
+    private int _reactions;
 
-    private ScoreLedger(ScoreModel model, List<Entry> entries, List<Reactor> reactors)
+    /// <summary>Scores <paramref name="received"/> in one pass, holding none of its reactions.</summary>
+    public static ScoreWorkings Evaluate(ScoreModel model, Profile profile, IEnumerable<Interaction> received, DateTimeOffset asOf, DateTimeOffset computedAt, IReactorStatuses? statuses)
     {
-        _model = model;
-        _entries = entries;
-        _reactors = reactors;
-    }
-
-    public static ScoreLedger Build(ScoreModel model, Profile profile, IEnumerable<Interaction> received, DateTimeOffset asOf, IReactorStatuses? statuses)
-    {
-        var since = asOf - model.Window;
-        var own = profile.Accounts.Select(a => (a.Network, a.AccountId)).ToHashSet();
-        var weighted = received
-            .Where(i => i.OccurredAt > since && i.OccurredAt <= asOf)
-            .Where(i => i.ActorId != i.TargetId && !own.Contains((i.Network, i.ActorId)))
-            .Where(i => !model.IsAdditive || model.SignalOf(i.Type) >= 0)
-            .Select(i => (Interaction: i, Weight: model.WeightOf(i.Type) * model.Decay(asOf - i.OccurredAt)))
-            .Where(x => x.Weight > 0);
-
-        // Diminishing returns per reactor: each reactor's raw weight r becomes K·(1 − e^(−r/K)), and every reaction of
-        // that reactor keeps its proportional part of what the reactor contributes, times the reactor's weight.
-        var entries = new List<Entry>();
-        var reactors = new List<Reactor>();
-        foreach (var group in weighted.GroupBy(x => (x.Interaction.Network, x.Interaction.ActorId)))
+        var ledger = new ScoreLedger(model, profile, asOf, statuses);
+        foreach (var interaction in received)
         {
-            var status = model.IsAdditive ? statuses?.Of(group.Key.Network, group.Key.ActorId) ?? ReactorStatus.Unknown : ReactorStatus.Unknown;
-            var weight = model.ReactorWeight(status);
-            var standingWeight = model.Standing?.Of(status.Standing) ?? 1;
-            var fromStanding = model.IsAdditive && model.Standing is { } standing ? 1 - (standing.Floor / standingWeight) : 0;
-            var raw = group.Sum(x => x.Weight);
-            var credit = model.Saturate(raw);
-            var index = reactors.Count;
-            reactors.Add(new Reactor(group.Key.Network, group.Key.ActorId, status, credit * weight, fromStanding, group.Count()));
-            entries.AddRange(group.Select(x => new Entry(x.Interaction, credit * x.Weight / raw * weight, index)));
+            ledger.Add(interaction);
         }
 
-        return new ScoreLedger(model, entries, reactors);
+        return ledger.Close(computedAt);
     }
 
-    public ScoreWorkings Close(Profile profile, DateTimeOffset asOf, DateTimeOffset computedAt)
+    /// <summary>
+    /// Counts one reaction, if it counts: inside (asOf − window, asOf], not from the profile's own accounts nor to
+    /// itself, of a type the model weighs (and, from 2.0 on, of a reaction signal), with a positive decayed weight.
+    /// </summary>
+    public void Add(Interaction interaction)
     {
-        var values = _model.IsAdditive ? SignalValues() : [.. _entries.Select(e => e.Effective)];
-        var total = values.Sum();
-        var score = _model.Calibration.ToScore(total);
-        var explanation = total > 0 ? Explain(score, total, values)
-            : _model.IsAdditive ? ScoreExplanation.Empty with { Discounted = Discounted() }
-            : ScoreExplanation.Empty;
-        var result = new ScoreResult(profile.Id, score, _model.Version, asOf, computedAt, explanation);
-        return new ScoreWorkings(result, _model.IsAdditive ? Standings(profile) : []);
+        ArgumentNullException.ThrowIfNull(interaction);
+        if (interaction.OccurredAt <= _since || interaction.OccurredAt > asOf
+            || interaction.ActorId == interaction.TargetId || _own.Contains((interaction.Network, interaction.ActorId))
+            || (model.IsAdditive && model.SignalOf(interaction.Type) < 0))
+        {
+            return;
+        }
+
+        var weight = model.WeightOf(interaction.Type) * model.Decay(asOf - interaction.OccurredAt);
+        if (!(weight > 0))
+        {
+            return;
+        }
+
+        var reactor = ReactorOf(interaction);
+        ref var sums = ref CollectionsMarshal.AsSpan(_reactors)[reactor];
+        sums.Raw += weight;
+        sums.Reactions++;
+        var post = PostOf(interaction);
+        CollectionsMarshal.GetValueRefOrAddDefault(_cells, new Cell(reactor, post, FirstListing(interaction.Network, interaction.TargetId), (byte)interaction.Type), out _) += weight;
+        CollectionsMarshal.GetValueRefOrAddDefault(_reactionsByComponent, (interaction.Network, interaction.Type), out _)++;
+        _reactions++;
     }
+
+    /// <summary>The score and the explanation of everything added, and, from 2.0 on, each of the profile's accounts' standing.</summary>
+    public ScoreWorkings Close(DateTimeOffset computedAt)
+    {
+        // Each reactor's part: its saturated credit, its weight, and the share of that weight its standing earned.
+        var credits = new double[_reactors.Count];
+        var weights = new double[_reactors.Count];
+        var fromStanding = new double[_reactors.Count];
+        for (var r = 0; r < _reactors.Count; r++)
+        {
+            var reactor = _reactors[r];
+            credits[r] = model.Saturate(reactor.Raw);
+            weights[r] = model.ReactorWeight(reactor.Status);
+            var standingWeight = model.Standing?.Of(reactor.Status.Standing) ?? 1;
+            fromStanding[r] = model.IsAdditive && model.Standing is { } standing ? 1 - (standing.Floor / standingWeight) : 0;
+        }
+
+        var signals = model.IsAdditive ? SignalPoints(credits, weights) : null;
+        var byComponent = new Dictionary<(string Network, InteractionType Type), double>();
+        var byPost = new double[_posts.Count];
+        var byReactor = new double[_reactors.Count];
+        var byAccount = new double[profile.Accounts.Count];
+        var total = 0.0;
+        var standingTotal = 0.0;
+        foreach (var (cell, raw) in _cells)
+        {
+            var network = _reactors[cell.Reactor].Network;
+            var type = (InteractionType)cell.Type;
+            var effective = Effective(cell, raw, credits, weights);
+            var value = effective;
+            if (signals is not null)
+            {
+                var signal = signals[(network, model.SignalOf(type))];
+                value = signal.Amount > 0 ? signal.Points * effective / signal.Amount : 0;
+            }
+
+            CollectionsMarshal.GetValueRefOrAddDefault(byComponent, (network, type), out _) += value;
+            if (cell.Post >= 0)
+            {
+                byPost[cell.Post] += value;
+            }
+
+            byReactor[cell.Reactor] += value;
+            if (cell.Target >= 0)
+            {
+                byAccount[cell.Target] += effective;
+            }
+
+            total += value;
+            standingTotal += value * fromStanding[cell.Reactor];
+        }
+
+        var score = model.Calibration.ToScore(total);
+        var explanation = total > 0 ? Explain(score, total, byComponent, byPost, byReactor, standingTotal)
+            : model.IsAdditive ? ScoreExplanation.Empty with { Discounted = Discounted() }
+            : ScoreExplanation.Empty;
+        var result = new ScoreResult(profile.Id, score, model.Version, asOf, computedAt, explanation);
+        return new ScoreWorkings(result, model.IsAdditive ? Standings(byAccount) : []);
+    }
+
+    private int ReactorOf(Interaction interaction)
+    {
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_reactorIndex, (interaction.Network, interaction.ActorId), out var known);
+        if (!known)
+        {
+            index = _reactors.Count;
+            var status = model.IsAdditive ? statuses?.Of(interaction.Network, interaction.ActorId) ?? ReactorStatus.Unknown : ReactorStatus.Unknown;
+            _reactors.Add(new Reactor(interaction.Network, interaction.ActorId, status));
+        }
+
+        return index;
+    }
+
+    private int PostOf(Interaction interaction)
+    {
+        if (interaction.PostId is null)
+        {
+            return -1;
+        }
+
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_postIndex, (interaction.Network, interaction.PostId), out var known);
+        if (!known)
+        {
+            index = _posts.Count;
+            _posts.Add(new Post(interaction.Network, interaction.PostId));
+        }
+
+        var post = index;
+        CollectionsMarshal.AsSpan(_posts)[post].Reactions++;
+        return post;
+    }
+
+    /// <summary>Where the profile first lists the account, or −1 when it does not list it.</summary>
+    private short FirstListing(string network, string accountId)
+    {
+        for (var i = 0; i < profile.Accounts.Count && i < short.MaxValue; i++)
+        {
+            if (profile.Accounts[i].Network == network && profile.Accounts[i].AccountId == accountId)
+            {
+                return (short)i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A cell's credit: its part of its reactor's saturated credit, times the reactor's weight.</summary>
+    private double Effective(Cell cell, double raw, double[] credits, double[] weights) =>
+        credits[cell.Reactor] * raw / _reactors[cell.Reactor].Raw * weights[cell.Reactor];
 
     /// <summary>
     /// Model 2.0: per network and signal, the credit relative to the network's norm earns the signal's curve points;
     /// networks rank by their points, each after the first counting <see cref="ScoreModel.NetworkFalloff"/> times less;
-    /// each reaction's value is its share of its network-signal's credit times those points.
+    /// each reaction's value is its share of its network-signal's credit (the amount returned) times those points
+    /// (returned after the network's falloff).
     /// </summary>
-    private double[] SignalValues()
+    private Dictionary<(string Network, int Signal), (double Points, double Amount)> SignalPoints(double[] credits, double[] weights)
     {
         var amounts = new Dictionary<(string Network, int Signal), double>();
-        foreach (var entry in _entries)
+        foreach (var (cell, raw) in _cells)
         {
-            var key = (entry.Interaction.Network, _model.SignalOf(entry.Interaction.Type));
-            amounts[key] = amounts.GetValueOrDefault(key) + entry.Effective;
+            var key = (_reactors[cell.Reactor].Network, model.SignalOf((InteractionType)cell.Type));
+            CollectionsMarshal.GetValueRefOrAddDefault(amounts, key, out _) += Effective(cell, raw, credits, weights);
         }
 
-        var points = amounts.ToDictionary(a => a.Key, a => _model.Points(a.Key.Signal, a.Value, _model.NormOf(a.Key.Network, _model.SignalNames[a.Key.Signal])));
+        var points = amounts.ToDictionary(a => a.Key, a => model.Points(a.Key.Signal, a.Value, model.NormOf(a.Key.Network, model.SignalNames[a.Key.Signal])));
         var factors = points
             .GroupBy(p => p.Key.Network)
             .Select(g => (Network: g.Key, Points: g.Sum(p => p.Value)))
             .OrderByDescending(n => n.Points)
             .ThenBy(n => n.Network, StringComparer.Ordinal)
-            .Select((n, rank) => (n.Network, Factor: Math.Pow(_model.NetworkFalloff, rank)))
+            .Select((n, rank) => (n.Network, Factor: Math.Pow(model.NetworkFalloff, rank)))
             .ToDictionary(n => n.Network, n => n.Factor, StringComparer.Ordinal);
-        return [.. _entries.Select(e =>
-        {
-            var key = (e.Interaction.Network, _model.SignalOf(e.Interaction.Type));
-            return amounts[key] > 0 ? factors[key.Network] * points[key] * e.Effective / amounts[key] : 0;
-        })];
+        return amounts.ToDictionary(a => a.Key, a => (factors[a.Key.Network] * points[a.Key], a.Value));
     }
 
-    private List<AccountStanding> Standings(Profile profile)
+    private List<AccountStanding> Standings(double[] byAccount)
     {
-        var reactionSignals = _model.SignalNames.Where((_, i) => _model.Signals[i].IsReaction).ToList();
+        var reactionSignals = model.SignalNames.Where((_, i) => model.Signals[i].IsReaction).ToList();
         return [.. profile.Accounts.Select(account =>
         {
-            var received = _entries.Where(e => e.Interaction.Network == account.Network && e.Interaction.TargetId == account.AccountId).Sum(e => e.Effective);
-            var norm = reactionSignals.Sum(s => _model.NormOf(account.Network, s));
+            // Reactions to an account listed twice went to its first listing.
+            var received = byAccount[FirstListing(account.Network, account.AccountId)];
+            var norm = reactionSignals.Sum(s => model.NormOf(account.Network, s));
             return new AccountStanding(account.Network, account.AccountId, Math.Round(received / norm, 4));
         })];
     }
 
-    private ScoreExplanation Explain(int score, double total, double[] values)
+    private ScoreExplanation Explain(int score, double total, Dictionary<(string Network, InteractionType Type), double> byComponent, double[] byPost, double[] byReactor, double standingTotal)
     {
-        var groups = _entries
-            .Select((e, i) => (e.Interaction, Value: values[i]))
-            .GroupBy(x => (x.Interaction.Network, x.Interaction.Type))
-            .Select(g => (g.Key.Network, g.Key.Type, Value: g.Sum(x => x.Value), Reactions: g.Count()))
+        var groups = byComponent
+            .Select(c => (c.Key.Network, c.Key.Type, Value: c.Value, Reactions: _reactionsByComponent[c.Key]))
             .OrderByDescending(g => g.Value)
             .ThenBy(g => g.Network, StringComparer.Ordinal)
             .ThenBy(g => g.Type)
@@ -122,27 +230,15 @@ internal sealed class ScoreLedger
             .Select((g, index) => new ScoreComponent(g.Network, g.Type, points[index], Round(g.Value / total), g.Reactions))
             .ToList();
 
-        var posts = _entries
-            .Select((e, i) => (e.Interaction, Value: values[i]))
-            .Where(x => x.Interaction.PostId is not null)
-            .GroupBy(x => (x.Interaction.Network, PostId: x.Interaction.PostId!))
-            .Select(g => new PostContribution(g.Key.Network, g.Key.PostId, Round(g.Sum(x => x.Value) / total), g.Count()))
+        var posts = _posts
+            .Select((p, index) => new PostContribution(p.Network, p.PostId, Round(byPost[index] / total), p.Reactions))
             .OrderByDescending(p => p.Share)
             .ThenBy(p => p.PostId, StringComparer.Ordinal)
             .ThenBy(p => p.Network, StringComparer.Ordinal)
             .Take(TopPostCount)
             .ToList();
 
-        var byReactor = new double[_reactors.Count];
-        var fromStanding = 0.0;
-        for (var i = 0; i < _entries.Count; i++)
-        {
-            var reactor = _entries[i].Reactor;
-            byReactor[reactor] += values[i];
-            fromStanding += values[i] * _reactors[reactor].FromStanding;
-        }
-
-        var additive = _model.IsAdditive;
+        var additive = model.IsAdditive;
         var amplifiers = _reactors
             .Select((r, index) => (Reactor: r, Value: byReactor[index]))
             .Where(a => !additive || a.Value > 0)
@@ -157,13 +253,13 @@ internal sealed class ScoreLedger
             })
             .ToList();
 
-        var explanation = new ScoreExplanation(1, components, posts, amplifiers, _entries.Count, _reactors.Count, Math.Round(total, 3));
+        var explanation = new ScoreExplanation(1, components, posts, amplifiers, _reactions, _reactors.Count, Math.Round(total, 3));
         if (!additive)
         {
             return explanation;
         }
 
-        var standingShare = fromStanding / total;
+        var standingShare = standingTotal / total;
         return explanation with
         {
             Standing = new StandingContribution((int)Math.Round((score - 1) * standingShare, MidpointRounding.AwayFromZero), Round(standingShare)),
@@ -198,7 +294,23 @@ internal sealed class ScoreLedger
 
     private static double Round(double share) => Math.Round(share, 4);
 
-    private readonly record struct Entry(Interaction Interaction, double Effective, int Reactor);
+    /// <summary>A reactor, with the raw weight and the number of its reactions so far.</summary>
+    private record struct Reactor(string Network, string AccountId, ReactorStatus Status)
+    {
+        public double Raw { get; set; }
 
-    private sealed record Reactor(string Network, string AccountId, ReactorStatus Status, double Weight, double FromStanding, int Reactions);
+        public int Reactions { get; set; }
+    }
+
+    /// <summary>A post, with the number of reactions it received so far.</summary>
+    private record struct Post(string Network, string PostId)
+    {
+        public int Reactions { get; set; }
+    }
+
+    /// <summary>
+    /// The reactions of one reactor to one post (−1: none named) of one of the profile's accounts (−1: another
+    /// account) of one type: their decayed weights add up in the cell.
+    /// </summary>
+    private readonly record struct Cell(int Reactor, int Post, short Target, byte Type);
 }

@@ -163,12 +163,16 @@ public sealed class ScoreModel
     public ScoreResult Score(Profile profile, IEnumerable<Interaction> received, DateTimeOffset asOf, DateTimeOffset computedAt, IReactorStatuses? reactors = null) =>
         Evaluate(profile, received, asOf, computedAt, reactors).Result;
 
-    /// <summary>As <see cref="Score"/>, also returning each of the profile's accounts' new standing.</summary>
+    /// <summary>
+    /// As <see cref="Score"/>, also returning each of the profile's accounts' new standing. Reads
+    /// <paramref name="received"/> once and holds none of its reactions (memory bounded by reactors, posts and the
+    /// (reactor, post) pairs, <see cref="ScoreLedger"/>).
+    /// </summary>
     public ScoreWorkings Evaluate(Profile profile, IEnumerable<Interaction> received, DateTimeOffset asOf, DateTimeOffset computedAt, IReactorStatuses? reactors = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(received);
-        return ScoreLedger.Build(this, profile, received, asOf, reactors).Close(profile, asOf, computedAt);
+        return ScoreLedger.Evaluate(this, profile, received, asOf, computedAt, reactors);
     }
 
     /// <summary>

@@ -12,12 +12,28 @@ using Sway.Storage;
 //        dotnet run --project bench/Sway.Bench -c Release -- engine [file] [repetitions]
 //        dotnet run --project bench/Sway.Bench -c Release -- nightly [profiles] [seed]
 //        dotnet run --project bench/Sway.Bench -c Release -- scoring [profiles] [events] [repetitions]
+//        dotnet run --project bench/Sway.Bench -c Release -- large-account [repetitions] [sizes, comma-separated]
 if (args.Length > 0 && args[0] == "scoring")
 {
     await ScoringThroughputBenchmark.RunAsync(
         args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000,
         args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000,
         args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 7);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "large-account")
+{
+    await LargeAccountBenchmark.RunAsync(
+        args.Length > 2 ? [.. args[2].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] : [10_000, 100_000, 1_000_000],
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "large-account-measure")
+{
+    // One measurement in a process of its own (started by the large-account benchmark).
+    LargeAccountBenchmark.Measure(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
     return;
 }
 

@@ -42,13 +42,16 @@ public sealed class SenderReviewer(InteractionStore interactions, StandingStore 
 
         if (hasProfile)
         {
-            var received = new List<Interaction>();
-            await foreach (var interaction in interactions.ReadReceivedAsync(network, accountId, asOf - model.Window, asOf, cancellationToken))
+            var receivedFrom = new Dictionary<string, int>(StringComparer.Ordinal);
+            await foreach (var reaction in interactions.ReadReceivedAsync(network, accountId, asOf - model.Window, asOf, cancellationToken))
             {
-                received.Add(interaction);
+                if (IsReceivedFrom(reaction, network, accountId, asOf))
+                {
+                    receivedFrom[reaction.ActorId] = receivedFrom.GetValueOrDefault(reaction.ActorId) + 1;
+                }
             }
 
-            return await ReviewAsync(network, accountId, asOf, received, cancellationToken);
+            return await ReviewAsync(network, accountId, asOf, receivedFrom, cancellationToken);
         }
 
         var sending = JudgeSending(accountId, await interactions.ReadSentAsync(network, accountId, asOf - model.Window, asOf, cancellationToken));
@@ -60,17 +63,19 @@ public sealed class SenderReviewer(InteractionStore interactions, StandingStore 
     /// <param name="network">The sender's network.</param>
     /// <param name="accountId">The sender.</param>
     /// <param name="asOf">The end of the window reviewed.</param>
-    /// <param name="received">The reactions it received in the window, when the caller already has them.</param>
+    /// <param name="receivedFrom">
+    /// How many reactions it received from each reactor in the window, when the caller has counted them while reading:
+    /// those <see cref="IsReceivedFrom"/> accepts.
+    /// </param>
     /// <param name="cancellationToken">Cancels the review.</param>
-    public async Task<SenderVerdict> ReviewAsync(string network, string accountId, DateTimeOffset asOf, IReadOnlyList<Interaction> received, CancellationToken cancellationToken)
+    public async Task<SenderVerdict> ReviewAsync(string network, string accountId, DateTimeOffset asOf, IReadOnlyDictionary<string, int> receivedFrom, CancellationToken cancellationToken)
     {
         if (model.Senders.IsNone)
         {
             return SenderVerdict.Trusted;
         }
 
-        ArgumentNullException.ThrowIfNull(received);
-        var receivedFrom = ReceivedFrom(network, accountId, asOf, received);
+        ArgumentNullException.ThrowIfNull(receivedFrom);
         var current = await standings.CurrentAsync(cancellationToken);
         if (!NeedsReview(receivedFrom, current.Of(network, accountId)))
         {
@@ -82,18 +87,25 @@ public sealed class SenderReviewer(InteractionStore interactions, StandingStore 
         return ring.Trust < sending.Trust ? ring : sending;
     }
 
-    /// <summary>Who reacted to the account in the window, and how often (its own reactions aside).</summary>
+    /// <summary>Who reacted to the account in the window, and how often (<see cref="IsReceivedFrom"/>).</summary>
     public Dictionary<string, int> ReceivedFrom(string network, string accountId, DateTimeOffset asOf, IEnumerable<Interaction> received)
     {
         ArgumentNullException.ThrowIfNull(received);
-        var since = asOf - model.Window;
         var receivedFrom = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var reaction in received.Where(r => r.Network == network && r.TargetId == accountId && r.ActorId != accountId && r.OccurredAt > since && r.OccurredAt <= asOf))
+        foreach (var reaction in received.Where(r => IsReceivedFrom(r, network, accountId, asOf)))
         {
             receivedFrom[reaction.ActorId] = receivedFrom.GetValueOrDefault(reaction.ActorId) + 1;
         }
 
         return receivedFrom;
+    }
+
+    /// <summary>Whether <paramref name="reaction"/> counts as received by the account from its reactor: to it, not from itself, in (asOf − window, asOf].</summary>
+    public bool IsReceivedFrom(Interaction reaction, string network, string accountId, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(reaction);
+        return reaction.Network == network && reaction.TargetId == accountId && reaction.ActorId != accountId
+            && reaction.OccurredAt > asOf - model.Window && reaction.OccurredAt <= asOf;
     }
 
     /// <summary>
