@@ -44,8 +44,8 @@ internal sealed class StorageConnection : IAsyncDisposable
                 $"No storage is configured and no Azurite runs on 127.0.0.1:10000-10002. Start 'sway serve' in another terminal, or set {StorageOptions.ConnectionName} to a storage connection string.");
         }
 
-        var azurite = await AzuriteProcess.StartAsync(preferDefaultPorts: true, cancellationToken);
-        return new StorageConnection(azurite.ConnectionString, azurite, "a new Azurite on a temporary folder (its data is deleted on exit)");
+        var azurite = await AzuriteProcess.StartAsync(preferDefaultPorts: true, cancellationToken, inMemory: true);
+        return new StorageConnection(azurite.ConnectionString, azurite, "a new Azurite in memory (its data is gone on exit)");
     }
 
     public ValueTask DisposeAsync() => _azurite?.DisposeAsync() ?? ValueTask.CompletedTask;

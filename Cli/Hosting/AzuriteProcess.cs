@@ -55,14 +55,16 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private readonly string _script;
     private readonly string _folder;
+    private readonly bool _inMemory;
     private readonly int[] _ports;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Process? _process;
     private bool _watched;
     private bool _disposed;
 
-    private AzuriteProcess(string script, string folder, int[] ports)
+    private AzuriteProcess(string script, string folder, int[] ports, bool inMemory)
     {
+        _inMemory = inMemory;
         _script = script;
         _folder = folder;
         _ports = ports;
@@ -79,14 +81,20 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// Starts Azurite. With <paramref name="preferDefaultPorts"/> it takes 10000-10002 when they are free (so other
     /// <c>sway</c> commands find it), otherwise free ports chosen by the system. Data folders left behind by owners
     /// that no longer run are deleted first.
+    /// <para>
+    /// <paramref name="inMemory"/> keeps its data in memory only (<c>--inMemoryPersistence</c>): for an Azurite whose data
+    /// is thrown away when it stops (a test run, a temporary replay). On disk, Azurite saves its whole table database
+    /// every 5 seconds while it changes, which costs more the more it holds; in memory it never does. It cannot be
+    /// restarted (<see cref="RestartAsync"/>): its data would be gone.
+    /// </para>
     /// </summary>
-    public static async Task<AzuriteProcess> StartAsync(bool preferDefaultPorts, CancellationToken cancellationToken)
+    public static async Task<AzuriteProcess> StartAsync(bool preferDefaultPorts, CancellationToken cancellationToken, bool inMemory = false)
     {
         DeleteAbandonedFolders();
         var script = FindExecutable();
         int[] ports = preferDefaultPorts && DefaultPorts.All(IsFree) ? DefaultPorts : [FreePort(), FreePort(), FreePort()];
         var folder = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
-        var azurite = new AzuriteProcess(script, folder, ports);
+        var azurite = new AzuriteProcess(script, folder, ports, inMemory);
         try
         {
             WriteOwner(folder);
@@ -129,6 +137,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_inMemory)
+            {
+                throw new InvalidOperationException("An Azurite that keeps its data in memory cannot be restarted: its data would be gone.");
+            }
+
             await StopProcessAsync(graceful: true);
             await RunAsync(RebindTimeout, cancellationToken);
         }
@@ -368,10 +381,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = _folder,
         };
-        foreach (var argument in leading.Concat(
+        foreach (var argument in leading.Concat<string>(_inMemory ? ["--inMemoryPersistence"] : ["--location", _folder]).Concat(
         [
-            "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--location", _folder,
+            "--silent", "--disableTelemetry", "--skipApiVersionCheck",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", _ports[0].ToString(CultureInfo.InvariantCulture),
             "--queuePort", _ports[1].ToString(CultureInfo.InvariantCulture),

@@ -245,8 +245,8 @@ public sealed partial class BulkReplay(
             new ParallelOptions { MaxDegreeOfParallelism = storageOptions.Value.WriteParallelism, CancellationToken = cancellationToken },
             async (profileId, ct) =>
             {
-                var profile = state.Enrolled.GetValueOrDefault(profileId)
-                    ?? await retry.RunAsync($"read {profileId}", c => profiles.GetAsync(profileId, c), ct);
+                var created = state.Enrolled.TryGetValue(profileId, out var profile);
+                profile ??= await retry.RunAsync($"read {profileId}", c => profiles.GetAsync(profileId, c), ct);
                 if (profile is null)
                 {
                     return;
@@ -255,7 +255,7 @@ public sealed partial class BulkReplay(
                 if (profile.Accounts.All(a => a.Network == state.Network.Name))
                 {
                     List<Interaction> received = [.. profile.Accounts.SelectMany(a => state.Held.Received(a.AccountId, since, state.AsOf))];
-                    await retry.RunAsync($"score {profileId}", c => scorer.ScoreHeldAsync(profile, received, state.AsOf, c), ct);
+                    await retry.RunAsync($"score {profileId}", c => scorer.ScoreHeldAsync(profile, received, state.AsOf, created, c), ct);
                 }
                 else
                 {

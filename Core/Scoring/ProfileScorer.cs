@@ -174,15 +174,19 @@ public sealed partial class ProfileScorer(
     /// <param name="profile">The profile, as stored.</param>
     /// <param name="received">The reactions its accounts received in the model's window as of <paramref name="asOf"/>.</param>
     /// <param name="asOf">The moment it is scored as of (<see cref="ReplayClock"/>).</param>
+    /// <param name="created">
+    /// True when the caller has just created the profile, so that it has no score row yet: the first attempt skips
+    /// reading it (a row there after all makes the write fail, and the next attempt reads it).
+    /// </param>
     /// <param name="cancellationToken">Cancels the scoring.</param>
-    public async Task<ScoreResult?> ScoreHeldAsync(Profile profile, IReadOnlyList<Interaction> received, DateTimeOffset asOf, CancellationToken cancellationToken)
+    public async Task<ScoreResult?> ScoreHeldAsync(Profile profile, IReadOnlyList<Interaction> received, DateTimeOffset asOf, bool created, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(received);
         using var activity = SwayTelemetry.StartScoring(profile.Id);
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await scores.GetVersionAsync(profile.Id, cancellationToken);
+            var stored = created && attempt == 1 ? null : await scores.GetVersionAsync(profile.Id, cancellationToken);
             var current = await standings.CurrentAsync(cancellationToken);
             var result = model.Evaluate(profile, received, asOf, clock.GetUtcNow(), current).Result;
             switch (await TrySaveAsync(result, stored, cancellationToken))

@@ -5,7 +5,8 @@ using Sway.Cli.Hosting;
 namespace Sway.Tests;
 
 /// <summary>
-/// One real Azurite for the whole test run, on free ports and a fresh temporary folder, stopped at the end.
+/// One real Azurite for the whole test run, on free ports, its data in memory (nothing survives the run, and Azurite
+/// never spends time saving a database that grows with every test), stopped at the end.
 /// Tests isolate themselves with a storage name prefix of their own (see <see cref="SwayTestHost"/>).
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
@@ -15,7 +16,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public string ConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite has not started.");
 
     public async ValueTask InitializeAsync() =>
-        _azurite = await AzuriteProcess.StartAsync(preferDefaultPorts: false, TestContext.Current.CancellationToken);
+        _azurite = await AzuriteProcess.StartAsync(preferDefaultPorts: false, TestContext.Current.CancellationToken, inMemory: true);
 
     public async ValueTask DisposeAsync()
     {

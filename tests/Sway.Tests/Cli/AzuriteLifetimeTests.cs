@@ -119,20 +119,18 @@ public sealed class AzuriteLifetimeTests
             .Select(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
             .Where(pid => pid > 0 && IsAzurite(pid) && ParentOf(pid) == parent)];
 
-    /// <summary>The <c>--location</c> argument of an Azurite process.</summary>
-    private static string DataFolderOf(int pid)
-    {
-        var arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-        return arguments[Array.IndexOf(arguments, "--location") + 1];
-    }
+    /// <summary>The folder of an Azurite process: its working directory (its <c>--location</c> too, when it keeps its data on disk).</summary>
+    private static string DataFolderOf(int pid) => new DirectoryInfo($"/proc/{pid}/cwd").LinkTarget ?? string.Empty;
 
-    /// <summary>A running (not zombie) process whose command line names an Azurite data folder.</summary>
+    /// <summary>A running (not zombie) Azurite process that works in a folder of <see cref="AzuriteProcess"/>'s.</summary>
     private static bool IsAzurite(int pid)
     {
         try
         {
             var commandLine = File.ReadAllText($"/proc/{pid}/cmdline");
-            return commandLine.Contains(AzuriteProcess.FolderPrefix, StringComparison.Ordinal) && State(pid) is not ('Z' or 'X');
+            return commandLine.Contains("azurite", StringComparison.OrdinalIgnoreCase)
+                && DataFolderOf(pid).Contains(AzuriteProcess.FolderPrefix, StringComparison.Ordinal)
+                && State(pid) is not ('Z' or 'X');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
