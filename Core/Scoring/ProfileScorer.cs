@@ -125,7 +125,7 @@ public sealed partial class ProfileScorer(
             var workings = model.Evaluate(profile, received, asOf, now, current);
             var result = workings.Result;
             var change = await outbox.ChangeRowAsync(result, stored?.Score, cancellationToken);
-            if (await scores.TrySaveAsync(result, stored?.Version, change, cancellationToken))
+            if (await scores.TrySaveAsync(result, profile.Accounts, stored?.Version, change, cancellationToken))
             {
                 if (stored is null && await profiles.GetAsync(profileId, cancellationToken) is null)
                 {
