@@ -74,14 +74,18 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
     }
 
     /// <summary>
-    /// Stores profiles and then indexes their accounts (so an index row never points at a missing profile).
+    /// Stores profiles and then indexes their accounts (so an index row never points at a missing profile): the
+    /// handle rows, then the id rows. An account's two rows are in different partitions, so no transaction holds both;
+    /// the id row, which tells a pull that an account is known (<see cref="FindByAccountsAsync"/>), goes last, so a
+    /// crash in between leaves the account unknown and the next pull stores both again.
     /// Idempotent: storing the same profiles again changes nothing.
     /// </summary>
     public async Task SaveAsync(IReadOnlyCollection<Profile> profiles, CancellationToken cancellationToken)
     {
         await PartitionedWriter.UpsertAsync(storage.Profiles, profiles.Select(ToEntity), _parallelism, cancellationToken, retry: retry);
-        var index = profiles.SelectMany(p => p.Accounts.SelectMany(a => IndexEntities(p.Id, a)));
-        await PartitionedWriter.UpsertAsync(storage.Accounts, index, _parallelism, cancellationToken, retry: retry);
+        var accounts = profiles.SelectMany(p => p.Accounts.Select(a => (p.Id, Account: a))).ToList();
+        await PartitionedWriter.UpsertAsync(storage.Accounts, accounts.Select(a => HandleEntity(a.Id, a.Account)), _parallelism, cancellationToken, retry: retry);
+        await PartitionedWriter.UpsertAsync(storage.Accounts, accounts.Select(a => IdEntity(a.Id, a.Account)), _parallelism, cancellationToken, retry: retry);
     }
 
     /// <summary>
@@ -238,16 +242,21 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
         ["Kind"] = profile.Kind?.ToString(),
     };
 
-    private static IEnumerable<TableEntity> IndexEntities(string profileId, LinkedAccount account)
+    private static TableEntity IdEntity(string profileId, LinkedAccount account)
     {
-        var (idRow, handleRow) = (AccountIndexKeys.IdRow(account.AccountId), AccountIndexKeys.HandleRow(account.Handle));
-        yield return new TableEntity(AccountIndexKeys.PartitionOf(account.Network, idRow), idRow)
+        var row = AccountIndexKeys.IdRow(account.AccountId);
+        return new TableEntity(AccountIndexKeys.PartitionOf(account.Network, row), row)
         {
             ["ProfileId"] = profileId,
             ["AccountId"] = account.AccountId,
             ["Handle"] = account.Handle,
         };
-        yield return new TableEntity(AccountIndexKeys.PartitionOf(account.Network, handleRow), handleRow)
+    }
+
+    private static TableEntity HandleEntity(string profileId, LinkedAccount account)
+    {
+        var row = AccountIndexKeys.HandleRow(account.Handle);
+        return new TableEntity(AccountIndexKeys.PartitionOf(account.Network, row), row)
         {
             ["ProfileId"] = profileId,
             ["AccountId"] = account.AccountId,

@@ -125,7 +125,6 @@ public sealed class ScoreStore(SwayStorage storage)
                     var copy = new TableEntity(AccountIndexKeys.PartitionOf(account.Network, handleRow), handleRow)
                     {
                         ["ScoreOf"] = profileId,
-                        ["ScoreVersion"] = version.Value.ToString(),
                     };
                     WriteScored(copy, scored);
                     try
