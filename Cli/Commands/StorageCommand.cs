@@ -6,5 +6,5 @@ namespace Sway.Cli.Commands;
 internal static class StorageCommand
 {
     public static Command Create() =>
-        new("storage", "Sway's tables and queues.") { StorageInitCommand.Create() };
+        new("storage", "Sway's tables and queues.") { StorageInitCommand.Create(), StorageMigrateCommand.Create() };
 }

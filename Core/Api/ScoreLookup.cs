@@ -10,7 +10,12 @@ namespace Sway.Api;
 /// unknown profiles and profiles not scored yet are 404s, storage that does not answer is a 503, each a
 /// <see cref="Problem"/> that the HTTP layer answers as a problem-details body.
 /// </summary>
-/// <remarks>Each answer's latency is recorded by route and status (<c>sway.lookup.duration</c>).</remarks>
+/// <remarks>
+/// Each answer's latency is recorded by route and status (<c>sway.lookup.duration</c>). A scored profile is answered in
+/// one point read: by handle, from the copy of its score and accounts in the handle row; by id, from its current score
+/// row, which carries its accounts (<see cref="ScoredProfile"/>). Rows without them (written before they carried them,
+/// or whose copy is being refreshed) are answered from the profile and the score, as they were before.
+/// </remarks>
 public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores, SwayTelemetry telemetry, TimeProvider clock)
 {
     public const string ByHandleRoute = "by_handle";
@@ -47,19 +52,22 @@ public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores, SwayTe
             return Problem.BadRequest(error);
         }
 
-        string? profileId;
+        HandleEntry? entry;
         try
         {
-            profileId = await profiles.FindByHandleAsync(network.Name, handle, cancellationToken);
+            entry = await profiles.FindHandleAsync(network.Name, handle, cancellationToken);
         }
         catch (Exception ex) when (StorageErrors.IsTransient(ex, cancellationToken))
         {
             return Unavailable;
         }
 
-        return profileId is null
-            ? Problem.NotFound($"No profile has linked the {network.DisplayName} account '{handle}'. Sway scores only people who link their accounts.")
-            : await ScoreOfAsync(profileId, cancellationToken);
+        return entry switch
+        {
+            null => Problem.NotFound($"No profile has linked the {network.DisplayName} account '{handle}'. Sway scores only people who link their accounts."),
+            { Score: { } copy } => ScoreView.Of(entry.ProfileId, copy),
+            _ => await ScoreOfAsync(entry.ProfileId, cancellationToken),
+        };
     }
 
     private async Task<Outcome<ScoreView>> FindByProfileAsync(string? profileId, CancellationToken cancellationToken)
@@ -87,15 +95,20 @@ public sealed class ScoreLookup(ProfileStore profiles, ScoreStore scores, SwayTe
 
     private async Task<Outcome<ScoreView>> StoredScoreAsync(string profileId, CancellationToken cancellationToken)
     {
+        var current = await scores.GetCurrentWithAccountsAsync(profileId, cancellationToken);
+        if (current is { Accounts: { } accounts })
+        {
+            return ScoreView.Of(profileId, new ScoredProfile(current.Score, accounts));
+        }
+
         var profile = await profiles.GetAsync(profileId, cancellationToken);
         if (profile is null)
         {
             return Problem.NotFound($"There is no profile '{profileId}'.");
         }
 
-        var score = await scores.GetCurrentAsync(profileId, cancellationToken);
-        return score is null
+        return current is null
             ? Problem.NotFound($"Profile '{profileId}' has not been scored yet; its first score is computed after its activity is pulled.")
-            : ScoreView.Of(profile, score);
+            : ScoreView.Of(profile, current.Score);
     }
 }

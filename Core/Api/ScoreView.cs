@@ -1,4 +1,5 @@
 using Sway.Domain;
+using Sway.Storage;
 
 namespace Sway.Api;
 
@@ -14,4 +15,7 @@ public sealed record ScoreView(
 {
     public static ScoreView Of(Profile profile, ScoreResult score) =>
         new(profile.Id, score.Score, score.ModelVersion, score.AsOf, score.ComputedAt, profile.Accounts, score.Explanation);
+
+    public static ScoreView Of(string profileId, ScoredProfile scored) =>
+        new(profileId, scored.Score.Score, scored.Score.ModelVersion, scored.Score.AsOf, scored.Score.ComputedAt, scored.Accounts, scored.Score.Explanation);
 }

@@ -36,8 +36,9 @@ public sealed record ConnectorCursor(
 
     /// <summary>
     /// The cursor with no trace of <paramref name="accountId"/> (an erased account): if it was being read or was the
-    /// last one finished, the pass goes on after it, from a key that sorts just below the id and is not the id (the
-    /// accounts between are at most read again, which stores nothing new).
+    /// last one finished, the pass goes on after it, from a key that sorts just below the id in the index's order and
+    /// is not the id (<see cref="Storage.AccountIndexKeys.KeyJustBelow"/>; the accounts between are at most read again,
+    /// which stores nothing new).
     /// </summary>
     public ConnectorCursor Without(string accountId)
     {
@@ -48,7 +49,7 @@ public sealed record ConnectorCursor(
         }
 
         return string.Equals(cursor.LastDone, accountId, StringComparison.Ordinal)
-            ? cursor with { LastDone = accountId[..^1] + (char)(accountId[^1] - 1) + "\uffff" }
+            ? cursor with { LastDone = Storage.AccountIndexKeys.KeyJustBelow(accountId) }
             : cursor;
     }
 }

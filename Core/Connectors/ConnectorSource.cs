@@ -7,7 +7,7 @@ namespace Sway.Connectors;
 
 /// <summary>
 /// A live network as an <see cref="IActivitySource"/>: passes over the accounts linked on the network (those its reader
-/// <see cref="IAccountReader.Serves"/>), in the order of their ids, reading each through its
+/// <see cref="IAccountReader.Serves"/>), in the index's order (<see cref="ProfileStore.ListLinkedAccountsAsync"/>), reading each through its
 /// <see cref="IAccountReader"/> one request at a time, and re-reading each account's posts of the last
 /// <see cref="IAccountReader.ReReadWindow"/>. The cursor (<see cref="ConnectorCursor"/>) says which account and where in it;
 /// the puller stores it only after the batch read before it, so a crash resumes with no gap, and the puller's

@@ -135,7 +135,7 @@ public sealed partial class ProfileScorer(
             }
 
             var workings = ledger.Close(now);
-            var saved = await TrySaveAsync(workings.Result, stored, cancellationToken);
+            var saved = await TrySaveAsync(workings.Result, profile.Accounts, stored, cancellationToken);
             if (saved == Saving.Erased)
             {
                 return null;
@@ -189,7 +189,7 @@ public sealed partial class ProfileScorer(
             var stored = created && attempt == 1 ? null : await scores.GetVersionAsync(profile.Id, cancellationToken);
             var current = await standings.CurrentAsync(cancellationToken);
             var result = model.Evaluate(profile, received, asOf, clock.GetUtcNow(), current).Result;
-            switch (await TrySaveAsync(result, stored, cancellationToken))
+            switch (await TrySaveAsync(result, profile.Accounts, stored, cancellationToken))
             {
                 case Saving.Saved:
                     LogScored(logger, profile.Id, result.Score, result.ModelVersion, received.Count);
@@ -210,10 +210,10 @@ public sealed partial class ProfileScorer(
     /// change in the same transaction, then dispatches the change. A first score row written for a profile erased
     /// meanwhile is deleted again.
     /// </summary>
-    private async Task<Saving> TrySaveAsync(ScoreResult result, StoredScore? stored, CancellationToken cancellationToken)
+    private async Task<Saving> TrySaveAsync(ScoreResult result, IReadOnlyList<LinkedAccount> accounts, StoredScore? stored, CancellationToken cancellationToken)
     {
         var change = await outbox.ChangeRowAsync(result, stored?.Score, cancellationToken);
-        if (!await scores.TrySaveAsync(result, stored?.Version, change, cancellationToken))
+        if (!await scores.TrySaveAsync(result, accounts, stored?.Version, change, cancellationToken))
         {
             return Saving.Concurrent;
         }

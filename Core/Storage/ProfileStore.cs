@@ -9,13 +9,13 @@ namespace Sway.Storage;
 
 /// <summary>
 /// Profiles and the index of their accounts. Profiles spread over 256 partitions (a hash of the id) so that no
-/// single partition takes every write; the account index keeps one partition per network with two kinds of rows:
-/// <c>id|{accountId}</c> and <c>handle|{handle}</c>, each pointing at the profile.
+/// single partition takes every write; the account index spreads each network over 256 partitions too
+/// (<see cref="AccountIndexKeys"/>), with two kinds of rows: <c>id|{accountId}</c> and <c>handle|{handle}</c>, each
+/// pointing at the profile. A handle row also carries a copy of the profile's current score and accounts
+/// (<see cref="ScoreStore"/> keeps it), so a lookup by handle is one point read.
 /// </summary>
-public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptions<StorageOptions> options)
+public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, StorageRetry retry, IOptions<StorageOptions> options)
 {
-    private const string IdPrefix = "id";
-    private const string HandlePrefix = "handle";
     private const int ShardCount = 256;
     private readonly int _parallelism = options.Value.WriteParallelism;
 
@@ -28,9 +28,26 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
     /// <summary>The profile an account on <paramref name="network"/> with this (normalised) handle belongs to.</summary>
     public async Task<string?> FindByHandleAsync(string network, string handle, CancellationToken cancellationToken)
     {
-        var response = await storage.Accounts.GetEntityIfExistsAsync<TableEntity>(
-            network, TableKey.Join(HandlePrefix, TableKey.Escape(handle)), ["ProfileId"], cancellationToken);
+        var row = AccountIndexKeys.HandleRow(handle);
+        var response = await storage.Accounts.GetEntityIfExistsAsync<TableEntity>(AccountIndexKeys.PartitionOf(network, row), row, ["ProfileId"], cancellationToken);
         return response.HasValue ? response.Value!.GetString("ProfileId") : null;
+    }
+
+    /// <summary>
+    /// The handle row of an account on <paramref name="network"/> with this (normalised) handle, in one point read:
+    /// its profile and, when the row holds a valid copy, that profile's current score and accounts.
+    /// </summary>
+    public async Task<HandleEntry?> FindHandleAsync(string network, string handle, CancellationToken cancellationToken)
+    {
+        var row = AccountIndexKeys.HandleRow(handle);
+        var response = await storage.Accounts.GetEntityIfExistsAsync<TableEntity>(AccountIndexKeys.PartitionOf(network, row), row, cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value!.GetString("ProfileId") is not { } profileId)
+        {
+            return null;
+        }
+
+        var copy = ScoreStore.ReadCopy(response.Value, profileId);
+        return new HandleEntry(profileId, copy is not null && copy.Accounts.Any(a => a.Network == network && a.Handle == handle) ? copy : null);
     }
 
     /// <summary>Which of these accounts belong to a profile: account id → profile id, for the linked ones only.</summary>
@@ -43,9 +60,10 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
             new ParallelOptions { MaxDegreeOfParallelism = _parallelism * 2, CancellationToken = cancellationToken },
             async (accountId, ct) =>
             {
+                var row = AccountIndexKeys.IdRow(accountId);
                 var response = await retry.RunAsync(
                     "look accounts up",
-                    c => storage.Accounts.GetEntityIfExistsAsync<TableEntity>(network, TableKey.Join(IdPrefix, TableKey.Escape(accountId)), ["ProfileId"], c),
+                    c => storage.Accounts.GetEntityIfExistsAsync<TableEntity>(AccountIndexKeys.PartitionOf(network, row), row, ["ProfileId"], c),
                     ct);
                 if (response.HasValue)
                 {
@@ -56,19 +74,24 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
     }
 
     /// <summary>
-    /// Stores profiles and then indexes their accounts (so an index row never points at a missing profile).
+    /// Stores profiles and then indexes their accounts (so an index row never points at a missing profile): the
+    /// handle rows, then the id rows. An account's two rows are in different partitions, so no transaction holds both;
+    /// the id row, which tells a pull that an account is known (<see cref="FindByAccountsAsync"/>), goes last, so a
+    /// crash in between leaves the account unknown and the next pull stores both again.
     /// Idempotent: storing the same profiles again changes nothing.
     /// </summary>
     public async Task SaveAsync(IReadOnlyCollection<Profile> profiles, CancellationToken cancellationToken)
     {
         await PartitionedWriter.UpsertAsync(storage.Profiles, profiles.Select(ToEntity), _parallelism, cancellationToken, retry: retry);
-        var index = profiles.SelectMany(p => p.Accounts.SelectMany(a => IndexEntities(p.Id, a)));
-        await PartitionedWriter.UpsertAsync(storage.Accounts, index, _parallelism, cancellationToken, retry: retry);
+        var accounts = profiles.SelectMany(p => p.Accounts.Select(a => (p.Id, Account: a))).ToList();
+        await PartitionedWriter.UpsertAsync(storage.Accounts, accounts.Select(a => HandleEntity(a.Id, a.Account)), _parallelism, cancellationToken, retry: retry);
+        await PartitionedWriter.UpsertAsync(storage.Accounts, accounts.Select(a => IdEntity(a.Id, a.Account)), _parallelism, cancellationToken, retry: retry);
     }
 
     /// <summary>
     /// Replaces a profile's row (its accounts changed) and indexes its accounts; the index rows of
     /// <paramref name="removed"/> accounts are deleted first, so a lookup never reaches an account the profile let go.
+    /// Then the accounts stored beside its current score, and the copies in its handle rows, follow.
     /// </summary>
     public async Task ReplaceAsync(Profile profile, IReadOnlyCollection<LinkedAccount> removed, CancellationToken cancellationToken)
     {
@@ -78,15 +101,16 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
         }
 
         await SaveAsync([profile], cancellationToken);
+        await scores.RefreshAccountsAsync(profile.Id, profile.Accounts, cancellationToken);
     }
 
     /// <summary>Deletes an account's index rows (both); returns how many existed.</summary>
     public async Task<int> DeleteIndexAsync(LinkedAccount account, CancellationToken cancellationToken)
     {
         var deleted = 0;
-        foreach (var key in new[] { TableKey.Join(IdPrefix, TableKey.Escape(account.AccountId)), TableKey.Join(HandlePrefix, TableKey.Escape(account.Handle)) })
+        foreach (var key in new[] { AccountIndexKeys.IdRow(account.AccountId), AccountIndexKeys.HandleRow(account.Handle) })
         {
-            var response = await storage.Accounts.DeleteEntityAsync(account.Network, key, Azure.ETag.All, cancellationToken);
+            var response = await storage.Accounts.DeleteEntityAsync(AccountIndexKeys.PartitionOf(account.Network, key), key, Azure.ETag.All, cancellationToken);
             deleted += response.Status == 404 ? 0 : 1;
         }
 
@@ -142,14 +166,13 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
 
     /// <summary>
     /// One page of the ids of the profiles that hold an account on <paramref name="network"/>: a range query over the
-    /// network's <c>id|</c> index rows (one partition), distinct within the page.
+    /// network's <c>id|</c> index rows (over the network's partitions), distinct within the page.
     /// </summary>
     public async Task<(IReadOnlyList<string> Ids, string? ContinuationToken)> ListIdsOnNetworkAsync(
         string network, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        var from = TableKey.Join(IdPrefix, "");
-        var to = IdPrefix + (char)(TableKey.Separator + 1);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {network} and RowKey gt {from} and RowKey lt {to}");
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey gt {AccountIndexKeys.NetworkStart(network)} and PartitionKey lt {AccountIndexKeys.NetworkEnd(network)} and RowKey gt {AccountIndexKeys.IdRowsStart} and RowKey lt {AccountIndexKeys.IdRowsEnd}");
         var pages = storage.Accounts
             .QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: ["ProfileId"], cancellationToken)
             .AsPages(continuationToken, pageSize);
@@ -164,20 +187,33 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
     /// <summary>The account as currently linked on <paramref name="network"/> (its handle may have changed), or null when it is not.</summary>
     public async Task<LinkedAccount?> GetLinkedAccountAsync(string network, string accountId, CancellationToken cancellationToken)
     {
-        var response = await storage.Accounts.GetEntityIfExistsAsync<TableEntity>(
-            network, TableKey.Join(IdPrefix, TableKey.Escape(accountId)), ["Handle"], cancellationToken);
+        var row = AccountIndexKeys.IdRow(accountId);
+        var response = await storage.Accounts.GetEntityIfExistsAsync<TableEntity>(AccountIndexKeys.PartitionOf(network, row), row, ["Handle"], cancellationToken);
         return response.HasValue ? new LinkedAccount(network, accountId, response.Value!.GetString("Handle") ?? accountId) : null;
     }
 
     /// <summary>
-    /// Up to <paramref name="max"/> accounts linked on <paramref name="network"/>, in the order of their ids, after
-    /// <paramref name="afterAccountId"/> (null: from the first): a range query over the network's <c>id|</c> index rows.
+    /// Up to <paramref name="max"/> accounts linked on <paramref name="network"/>, in the index's order (by bucket, then
+    /// id: a total order in which any id, linked or not, has its place), after <paramref name="afterAccountId"/> (null:
+    /// from the first): a range query over the network's <c>id|</c> index rows, from the id's bucket on.
     /// </summary>
     public async Task<IReadOnlyList<LinkedAccount>> ListLinkedAccountsAsync(string network, string? afterAccountId, int max, CancellationToken cancellationToken)
     {
-        var from = TableKey.Join(IdPrefix, afterAccountId is null ? "" : TableKey.Escape(afterAccountId));
-        var to = IdPrefix + (char)(TableKey.Separator + 1);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {network} and RowKey gt {from} and RowKey lt {to}");
+        var (start, end) = (AccountIndexKeys.NetworkStart(network), AccountIndexKeys.NetworkEnd(network));
+        var (rowsStart, rowsEnd) = (AccountIndexKeys.IdRowsStart, AccountIndexKeys.IdRowsEnd);
+        string filter;
+        if (afterAccountId is null)
+        {
+            filter = TableClient.CreateQueryFilter($"PartitionKey gt {start} and PartitionKey lt {end} and RowKey gt {rowsStart} and RowKey lt {rowsEnd}");
+        }
+        else
+        {
+            var from = AccountIndexKeys.IdRow(afterAccountId);
+            var bucket = AccountIndexKeys.PartitionOf(network, from);
+            filter = TableClient.CreateQueryFilter(
+                $"((PartitionKey eq {bucket} and RowKey gt {from}) or (PartitionKey gt {bucket} and PartitionKey lt {end})) and RowKey gt {rowsStart} and RowKey lt {rowsEnd}");
+        }
+
         var accounts = new List<LinkedAccount>(max);
         await foreach (var entity in storage.Accounts.QueryAsync<TableEntity>(filter, maxPerPage: max, select: ["AccountId", "Handle"], cancellationToken))
         {
@@ -206,15 +242,21 @@ public sealed class ProfileStore(SwayStorage storage, StorageRetry retry, IOptio
         ["Kind"] = profile.Kind?.ToString(),
     };
 
-    private static IEnumerable<TableEntity> IndexEntities(string profileId, LinkedAccount account)
+    private static TableEntity IdEntity(string profileId, LinkedAccount account)
     {
-        yield return new TableEntity(account.Network, TableKey.Join(IdPrefix, TableKey.Escape(account.AccountId)))
+        var row = AccountIndexKeys.IdRow(account.AccountId);
+        return new TableEntity(AccountIndexKeys.PartitionOf(account.Network, row), row)
         {
             ["ProfileId"] = profileId,
             ["AccountId"] = account.AccountId,
             ["Handle"] = account.Handle,
         };
-        yield return new TableEntity(account.Network, TableKey.Join(HandlePrefix, TableKey.Escape(account.Handle)))
+    }
+
+    private static TableEntity HandleEntity(string profileId, LinkedAccount account)
+    {
+        var row = AccountIndexKeys.HandleRow(account.Handle);
+        return new TableEntity(AccountIndexKeys.PartitionOf(account.Network, row), row)
         {
             ["ProfileId"] = profileId,
             ["AccountId"] = account.AccountId,

@@ -9,10 +9,15 @@ namespace Sway.Storage;
 /// <summary>
 /// Current scores and their daily history, one partition per profile: RowKey <c>current</c> and <c>day|yyyy-MM-dd</c>.
 /// Both rows are written in one transaction, so a score and its history never disagree, and re-scoring the same
-/// day replaces that day's row instead of adding one.
+/// day replaces that day's row instead of adding one. The current row also carries the profile's accounts, and after
+/// each write its score and accounts are copied into the handle rows of those accounts (the Accounts index), so that a
+/// lookup by profile id or by handle is one point read (<see cref="ScoredProfile"/>). A copy is refreshed until it
+/// matches the current row's version, so two writers that race leave the newer score; it is only merged into handle
+/// rows that exist, so it never brings back an unlinked or erased account.
 /// </summary>
 public sealed class ScoreStore(SwayStorage storage)
 {
+    private const int MaxCopyRounds = 5;
     private const string CurrentRow = "current";
     private const string DayPrefix = "day";
 
@@ -31,16 +36,13 @@ public sealed class ScoreStore(SwayStorage storage)
     /// <paramref name="alongside"/> is a row of the same profile's partition stored in the same transaction (the
     /// webhook outbox's event for this change), so that the score and its event are stored together or not at all.
     /// </summary>
-    public async Task<bool> TrySaveAsync(ScoreResult result, ETag? expected, TableEntity? alongside, CancellationToken cancellationToken)
+    /// <remarks><paramref name="accounts"/> are the profile's accounts as the scoring read them, stored beside the score.</remarks>
+    public async Task<bool> TrySaveAsync(
+        ScoreResult result, IReadOnlyList<LinkedAccount> accounts, ETag? expected, TableEntity? alongside, CancellationToken cancellationToken)
     {
-        var current = new TableEntity(result.ProfileId, CurrentRow)
-        {
-            ["Score"] = result.Score,
-            ["ModelVersion"] = result.ModelVersion,
-            ["AsOf"] = result.AsOf,
-            ["ComputedAt"] = result.ComputedAt,
-            ["Explanation"] = JsonSerializer.Serialize(result.Explanation, SwayJson.Options),
-        };
+        var scored = new ScoredProfile(result, accounts);
+        var current = new TableEntity(result.ProfileId, CurrentRow);
+        WriteScored(current, scored);
         var day = new TableEntity(result.ProfileId, DayRow(result.AsOf))
         {
             ["Score"] = result.Score,
@@ -64,12 +66,85 @@ public sealed class ScoreStore(SwayStorage storage)
                 actions.Add(new(TableTransactionActionType.Add, alongside));
             }
 
-            await storage.Scores.SubmitTransactionAsync(actions, cancellationToken);
+            var written = await storage.Scores.SubmitTransactionAsync(actions, cancellationToken);
+            var version = written.Value.Count > 0 ? written.Value[0].Headers.ETag : null;
+            await CopyToHandlesAsync(scored, version, cancellationToken);
             return true;
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Stores a profile's changed accounts beside its current score (if it has one), conditionally on the row's version,
+    /// and copies the score into the handle rows of those accounts. Called after the profile row and its index rows
+    /// changed: a scoring that read the earlier accounts then fails its conditional write and scores again.
+    /// </summary>
+    public async Task RefreshAccountsAsync(string profileId, IReadOnlyList<LinkedAccount> accounts, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var response = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
+            if (!response.HasValue)
+            {
+                return;
+            }
+
+            var row = response.Value!;
+            var update = new TableEntity(profileId, CurrentRow) { ["Accounts"] = JsonSerializer.Serialize(accounts, SwayJson.Options) };
+            try
+            {
+                var updated = await storage.Scores.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                await CopyToHandlesAsync(new ScoredProfile(ReadScore(row, profileId), accounts), updated.Headers.ETag, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+                // Scored or deleted meanwhile: read it again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies a score into the handle rows of its accounts that exist (a merge: an unlinked or erased account's row
+    /// is not brought back), then checks that the current row is still at <paramref name="version"/>; when another
+    /// write came in between, copies that one too, so the copies end at the newest score.
+    /// </summary>
+    private async Task CopyToHandlesAsync(ScoredProfile scored, ETag? version, CancellationToken cancellationToken)
+    {
+        var profileId = scored.Score.ProfileId;
+        for (var round = 0; round < MaxCopyRounds; round++)
+        {
+            if (version is not null)
+            {
+                foreach (var account in scored.Accounts)
+                {
+                    var handleRow = AccountIndexKeys.HandleRow(account.Handle);
+                    var copy = new TableEntity(AccountIndexKeys.PartitionOf(account.Network, handleRow), handleRow)
+                    {
+                        ["ScoreOf"] = profileId,
+                    };
+                    WriteScored(copy, scored);
+                    try
+                    {
+                        await storage.Accounts.UpdateEntityAsync(copy, ETag.All, TableUpdateMode.Merge, cancellationToken);
+                    }
+                    catch (RequestFailedException ex) when (ex.Status == 404)
+                    {
+                        // Not linked (any more): no copy.
+                    }
+                }
+            }
+
+            var now = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
+            if (!now.HasValue || now.Value!.ETag == version || ReadAccounts(now.Value) is not { } accounts)
+            {
+                return;
+            }
+
+            (scored, version) = (new ScoredProfile(ReadScore(now.Value, profileId), accounts), now.Value.ETag);
         }
     }
 
@@ -81,15 +156,42 @@ public sealed class ScoreStore(SwayStorage storage)
             return null;
         }
 
-        var entity = response.Value!;
-        return new ScoreResult(
-            profileId,
-            entity.GetInt32("Score") ?? 1,
-            entity.GetString("ModelVersion"),
-            entity.GetDateTimeOffset("AsOf") ?? default,
-            entity.GetDateTimeOffset("ComputedAt") ?? default,
-            JsonSerializer.Deserialize<ScoreExplanation>(entity.GetString("Explanation"), SwayJson.Options) ?? ScoreExplanation.Empty);
+        return ReadScore(response.Value!, profileId);
     }
+
+    /// <summary>The current score row with the accounts stored beside it, or null when the profile has no score yet.</summary>
+    public async Task<CurrentScore?> GetCurrentWithAccountsAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var response = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
+        return response.HasValue ? new CurrentScore(ReadScore(response.Value!, profileId), ReadAccounts(response.Value!)) : null;
+    }
+
+    /// <summary>Reads the copy of a score in a handle row, when the row holds one for <paramref name="profileId"/>.</summary>
+    internal static ScoredProfile? ReadCopy(TableEntity handleRow, string profileId) =>
+        handleRow.GetString("ScoreOf") == profileId && ReadAccounts(handleRow) is { } accounts
+            ? new ScoredProfile(ReadScore(handleRow, profileId), accounts)
+            : null;
+
+    private static void WriteScored(TableEntity entity, ScoredProfile scored)
+    {
+        entity["Score"] = scored.Score.Score;
+        entity["ModelVersion"] = scored.Score.ModelVersion;
+        entity["AsOf"] = scored.Score.AsOf;
+        entity["ComputedAt"] = scored.Score.ComputedAt;
+        entity["Explanation"] = JsonSerializer.Serialize(scored.Score.Explanation, SwayJson.Options);
+        entity["Accounts"] = JsonSerializer.Serialize(scored.Accounts, SwayJson.Options);
+    }
+
+    private static ScoreResult ReadScore(TableEntity entity, string profileId) => new(
+        profileId,
+        entity.GetInt32("Score") ?? 1,
+        entity.GetString("ModelVersion"),
+        entity.GetDateTimeOffset("AsOf") ?? default,
+        entity.GetDateTimeOffset("ComputedAt") ?? default,
+        JsonSerializer.Deserialize<ScoreExplanation>(entity.GetString("Explanation"), SwayJson.Options) ?? ScoreExplanation.Empty);
+
+    private static List<LinkedAccount>? ReadAccounts(TableEntity entity) =>
+        entity.GetString("Accounts") is { } json ? JsonSerializer.Deserialize<List<LinkedAccount>>(json, SwayJson.Options) : null;
 
     /// <summary>The daily history rows of a profile, oldest first.</summary>
     public async Task<IReadOnlyList<(DateOnly Day, int Score, string ModelVersion)>> GetHistoryAsync(string profileId, CancellationToken cancellationToken)

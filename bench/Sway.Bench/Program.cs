@@ -13,6 +13,16 @@ using Sway.Storage;
 //        dotnet run --project bench/Sway.Bench -c Release -- nightly [profiles] [seed]
 //        dotnet run --project bench/Sway.Bench -c Release -- scoring [profiles] [events] [repetitions]
 //        dotnet run --project bench/Sway.Bench -c Release -- large-account [repetitions] [sizes, comma-separated]
+//        dotnet run --project bench/Sway.Bench -c Release -- lookup [profiles] [connections] [seconds]
+if (args.Length > 0 && args[0] == "lookup")
+{
+    await LookupLoadBenchmark.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 30);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "scoring")
 {
     await ScoringThroughputBenchmark.RunAsync(

@@ -73,7 +73,7 @@ public sealed class AmbiguousOutcomeTests(AzuriteFixture azurite)
         var stale = ScoreModel.V1.Score(profile, [], host.Clock.GetUtcNow(), host.Clock.GetUtcNow());
 
         var fresh = await host.Get<ProfileScorer>().ScoreAsync(profile.Id, nightly: false, Ct);
-        var overwritten = await store.TrySaveAsync(stale, staleVersion?.Version, null, Ct);
+        var overwritten = await store.TrySaveAsync(stale, profile.Accounts, staleVersion?.Version, null, Ct);
 
         Assert.False(overwritten);
         Assert.Equal(fresh!.Score, (await store.GetCurrentAsync(profile.Id, Ct))!.Score);

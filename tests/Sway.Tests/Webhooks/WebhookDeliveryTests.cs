@@ -128,7 +128,7 @@ public sealed class WebhookDeliveryTests(AzuriteFixture azurite)
         var profile = (await host.Get<ProfileStore>().GetAsync("alice", Ct))!;
         var score = ScoreModel.V1.Score(profile, [], host.Clock.GetUtcNow(), host.Clock.GetUtcNow());
         var outboxRow = await host.Get<WebhookOutbox>().ChangeRowAsync(score, null, Ct);
-        Assert.True(await host.Get<ScoreStore>().TrySaveAsync(score, null, outboxRow, Ct)); // ...and the worker died here
+        Assert.True(await host.Get<ScoreStore>().TrySaveAsync(score, profile.Accounts, null, outboxRow, Ct)); // ...and the worker died here
 
         await host.Get<ProfileScorer>().HandleAsync(new ScoreRequest("alice", ScoreRequestReason.Activity).ToJson(), Ct);
         await host.Get<ProfileScorer>().HandleAsync(new ScoreRequest("alice", ScoreRequestReason.Activity).ToJson(), Ct);

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Sway.Cli.Hosting;
+using Sway.Storage;
+
+namespace Sway.Cli.Commands;
+
+/// <summary>
+/// <c>sway storage migrate</c>: brings stored data written by an earlier Sway to the current layout: the Accounts index
+/// moves from one partition per network to 256 per network (<see cref="AccountIndexMigration"/>). Run it once after
+/// upgrading, before the hosts start. Idempotent: a second run finds nothing to move.
+/// </summary>
+internal static class StorageMigrateCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("migrate", $"Move data stored by an earlier Sway in the storage of {StorageOptions.ConnectionName} (or the running Azurite) to the current layout; run it before the hosts start.");
+        command.SetAction((_, ct) => RunAsync(ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var storage = await StorageConnection.OpenAsync(startAzuriteIfNone: false, reuseRunningAzurite: true, cancellationToken);
+        Console.WriteLine($"Storage: {storage.Description}.");
+        await using var app = LocalHost.Build(new Dictionary<string, string?> { [StorageOptions.ConnectionName] = storage.ConnectionString }, "http://127.0.0.1:0", timers: false, workers: false);
+
+        await app.Services.GetRequiredService<SwayStorage>().EnsureCreatedAsync(cancellationToken);
+        var moved = await app.Services.GetRequiredService<AccountIndexMigration>().MigrateAsync(cancellationToken);
+        Console.WriteLine(moved == 0
+            ? "The Accounts index is in the current layout already: nothing to move."
+            : $"Moved {moved:N0} Accounts index rows to the current layout (256 partitions per network).");
+        return 0;
+    }
+}
