@@ -158,7 +158,7 @@ public static class SwayServiceCollectionExtensions
         services.AddSingleton<SwayStorage>();
         services.AddSingleton<InteractionStore>();
         services.AddSingleton<ProfileStore>();
-        services.AddSingleton<AccountIndexMigration>();
+        services.AddSingleton<LayoutMigration>();
         services.AddSingleton<ScoreStore>();
         services.AddSingleton<CursorStore>();
         services.AddSingleton<TombstoneStore>();

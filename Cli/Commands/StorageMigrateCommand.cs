@@ -7,7 +7,7 @@ namespace Sway.Cli.Commands;
 
 /// <summary>
 /// <c>sway storage migrate</c>: brings stored data written by an earlier Sway to the current layout: the Accounts index
-/// moves from one partition per network to 256 per network (<see cref="AccountIndexMigration"/>). Run it once after
+/// moves from one partition per network to 256 per network, the by-sender index from 64 to 1,024 (<see cref="LayoutMigration"/>). Run it once after
 /// upgrading, before the hosts start. Idempotent: a second run finds nothing to move.
 /// </summary>
 internal static class StorageMigrateCommand
@@ -26,10 +26,14 @@ internal static class StorageMigrateCommand
         await using var app = LocalHost.Build(new Dictionary<string, string?> { [StorageOptions.ConnectionName] = storage.ConnectionString }, "http://127.0.0.1:0", timers: false, workers: false);
 
         await app.Services.GetRequiredService<SwayStorage>().EnsureCreatedAsync(cancellationToken);
-        var moved = await app.Services.GetRequiredService<AccountIndexMigration>().MigrateAsync(cancellationToken);
-        Console.WriteLine(moved == 0
-            ? "The Accounts index is in the current layout already: nothing to move."
-            : $"Moved {moved:N0} Accounts index rows to the current layout (256 partitions per network).");
+        var moved = await app.Services.GetRequiredService<LayoutMigration>().MigrateAsync(cancellationToken);
+        foreach (var (table, rows) in moved)
+        {
+            Console.WriteLine(rows == 0
+                ? $"{table}: in the current layout already, nothing to move."
+                : $"{table}: moved {rows:N0} rows to the current layout.");
+        }
+
         return 0;
     }
 }

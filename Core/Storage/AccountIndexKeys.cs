@@ -6,7 +6,7 @@ namespace Sway.Storage;
 /// partitions instead of one: no partition takes every write of a replay or every lookup, and Azurite, which scans a
 /// partition linearly, keeps each small. RowKeys are <c>id|{accountId}</c> and <c>handle|{handle}</c> (escaped).
 /// A network's rows are the PartitionKey range <c>({network}|, {network}})</c>; listed, they come by bucket, then
-/// RowKey. The earlier layout (one partition named after the network) is moved over by <see cref="AccountIndexMigration"/>.
+/// RowKey. The earlier layout (one partition named after the network) is moved over by <see cref="LayoutMigration"/>.
 /// </summary>
 public static class AccountIndexKeys
 {

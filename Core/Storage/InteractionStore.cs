@@ -16,8 +16,13 @@ namespace Sway.Storage;
 /// </summary>
 public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IOptions<StorageOptions> options)
 {
-    /// <summary>Partitions of the by-sender index per network.</summary>
-    public const int SentBuckets = 64;
+    /// <summary>
+    /// Partitions of the by-sender index per network (a bucket of the escaped sender, three hex digits). A replay's chunk
+    /// of 50,000 reactions still writes about 49 per transaction, and a partition stays small: the full Higgs replay puts
+    /// about 550 rows in each, where Azurite, which looks each written row up by scanning its partition, slowed down with
+    /// the 8,800 that the earlier 64 partitions held (<see cref="LayoutMigration"/> moves those).
+    /// </summary>
+    public const int SentBuckets = 1024;
 
     private readonly int _parallelism = options.Value.WriteParallelism;
 
@@ -138,8 +143,17 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
             ["OccurredAt"] = interaction.OccurredAt,
         };
 
-    internal static string SentPartitionOf(string network, string accountId) =>
-        TableKey.Join(network, TableKey.Bucket(accountId, SentBuckets).ToString("x2", CultureInfo.InvariantCulture));
+    internal static string SentPartitionOf(string network, string accountId) => SentPartition(network, TableKey.Escape(accountId));
+
+    /// <summary>The current partition of a by-sender row, from its keys: the network and the escaped sender its RowKey begins with.</summary>
+    internal static string SentPartitionOfRow(TableEntity row) =>
+        SentPartition(row.PartitionKey[..row.PartitionKey.LastIndexOf(TableKey.Separator)], row.RowKey[..row.RowKey.IndexOf(TableKey.Separator, StringComparison.Ordinal)]);
+
+    /// <summary>Whether a by-sender PartitionKey is of the earlier layout: 64 buckets, two hex digits.</summary>
+    internal static bool IsEarlierSentLayout(string partitionKey) => partitionKey.Length - partitionKey.LastIndexOf(TableKey.Separator) - 1 == 2;
+
+    private static string SentPartition(string network, string escapedSender) =>
+        TableKey.Join(network, TableKey.Bucket(escapedSender, SentBuckets).ToString("x3", CultureInfo.InvariantCulture));
 
     internal static TableEntity ToSentEntity(Interaction interaction) =>
         new(SentPartitionOf(interaction.Network, interaction.ActorId), SentKey(interaction))

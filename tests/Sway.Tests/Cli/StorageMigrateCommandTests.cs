@@ -22,9 +22,10 @@ public sealed class StorageMigrateCommandTests(AzuriteFixture azurite)
         var second = await SwayCli.RunAsync(environment, "storage", "migrate");
 
         Assert.True(first.ExitCode == 0, first.Error);
-        Assert.Contains("Moved 40 Accounts index rows", first.Output, StringComparison.Ordinal);
+        Assert.Contains("Accounts: moved 40 rows to the current layout.", first.Output, StringComparison.Ordinal);
+        Assert.Contains("Sent: in the current layout already, nothing to move.", first.Output, StringComparison.Ordinal);
         Assert.True(second.ExitCode == 0, second.Error);
-        Assert.Contains("nothing to move", second.Output, StringComparison.Ordinal);
+        Assert.Contains("Accounts: in the current layout already, nothing to move.", second.Output, StringComparison.Ordinal);
         var rows = await TableSnapshot.AllAsync(accounts);
         Assert.Equal(40, rows.Count);
         Assert.All(rows, r => Assert.Equal(AccountIndexKeys.PartitionOf("demo", r.RowKey), r.PartitionKey));

@@ -47,7 +47,7 @@ public sealed partial class CrashRecoveryTests(AzuriteFixture azurite)
 
         string killedOutput;
         string moment;
-        await using (var killed = SwayProcess.Start(Settings(prefix), "replay", "--file", fixture.Path))
+        await using (var killed = SwayProcess.Start(Settings(prefix), "replay", "--file", fixture.Path, "--queue"))
         {
             moment = await WaitForKillPointAsync(killed, prefix, when);
             killed.Kill();
@@ -63,7 +63,7 @@ public sealed partial class CrashRecoveryTests(AzuriteFixture azurite)
             Assert.InRange(scoredWhenKilled, 1, clean.Count(IsCurrentScore) - 1);
         }
 
-        var rerun = await RunToCompletionAsync(prefix, fixture);
+        var rerun = await RunToCompletionAsync(prefix, fixture, queue: true);
 
         // Each progress line is printed after its page's cursor was saved: the rerun starts at least that far on.
         var reported = Progress().Matches(killedOutput).Select(m => Number(m.Groups["read"].Value)).DefaultIfEmpty(0).Max();
@@ -83,6 +83,43 @@ public sealed partial class CrashRecoveryTests(AzuriteFixture azurite)
         var resumedAt = Resumed().Match(rerun) is { Success: true } r ? r.Value : "started over";
         TestContext.Current.SendDiagnosticMessage(
             $"{when}: killed {moment} (last progress: {reported} events), with {scoredWhenKilled} of {clean.Count(IsCurrentScore)} scores stored; rerun: {resumedAt}; {rows.Count} rows, as the clean run's.");
+    }
+
+    [Fact]
+    public async Task A_bulk_replay_killed_with_SIGKILL_inside_a_chunk_and_run_again_ends_with_the_rows_of_an_uninterrupted_replay_through_the_queue()
+    {
+        var clean = await CleanRowsAsync();
+        using var fixture = ReplayFixture.Write(Events);
+        var prefix = SwayTestHost.NewPrefix();
+        var settings = Settings(prefix);
+        settings["Ingestion__Replay__ChunkEvents"] = "500";
+
+        await using (var killed = SwayProcess.Start(settings, "replay", "--file", fixture.Path))
+        {
+            // A seeded fraction of the time the second chunk took: the kill lands inside the third chunk's writes or scoring.
+            var second = await killed.WaitForOutputAsync(line => line.Contains("chunk 2:", StringComparison.Ordinal), RunTimeout);
+            var took = TimeSpan.FromSeconds(double.Parse(ChunkTook().Match(second).Groups["seconds"].Value, CultureInfo.InvariantCulture));
+            await Task.Delay(took * new Random(2012).Next(10, 50) / 100, TimeProvider.System, Ct);
+            killed.Kill();
+            var code = await killed.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(code == 137, $"The replay was not killed while it ran (exit code {code}).{Describe(killed)}");
+            Assert.DoesNotContain("Covered ", killed.Output, StringComparison.Ordinal);
+        }
+
+        await using (var rerun = SwayProcess.Start(settings, "replay", "--file", fixture.Path))
+        {
+            var code = await rerun.WaitForExitAsync(RunTimeout);
+            Assert.True(code == 0, $"sway replay exited {code}.{Describe(rerun)}");
+            await rerun.WaitForOutputAsync(line => line.StartsWith("Covered ", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            var resumed = Resumed().Match(rerun.Output);
+            Assert.True(resumed.Success, $"The rerun did not resume from the chunks the killed run stored.{Describe(rerun)}");
+            Assert.InRange(Number(resumed.Groups["after"].Value), 1_000, Events - 1);
+        }
+
+        var (rows, queued, poisoned) = await StoredAsync(prefix);
+        AssertSameRows(clean, rows);
+        Assert.Equal(0, queued);
+        Assert.Equal(0, poisoned);
     }
 
     /// <summary>Waits for the moment to kill <paramref name="replay"/> at; says what that moment was.</summary>
@@ -137,7 +174,7 @@ public sealed partial class CrashRecoveryTests(AzuriteFixture azurite)
             {
                 using var fixture = ReplayFixture.Write(Events);
                 var prefix = SwayTestHost.NewPrefix();
-                var output = await RunToCompletionAsync(prefix, fixture);
+                var output = await RunToCompletionAsync(prefix, fixture, queue: true);
                 Assert.DoesNotContain("Resuming", output, StringComparison.Ordinal);
                 var (rows, queued, poisoned) = await StoredAsync(prefix);
                 Assert.Contains(rows, r => r.StartsWith("Scores ", StringComparison.Ordinal));
@@ -154,10 +191,10 @@ public sealed partial class CrashRecoveryTests(AzuriteFixture azurite)
         }
     }
 
-    /// <summary>Runs <c>sway replay</c> to its end, asserts it exits 0, and returns its output.</summary>
-    private async Task<string> RunToCompletionAsync(string prefix, ReplayFixture fixture)
+    /// <summary>Runs <c>sway replay</c> to its end (through the queue or in bulk), asserts it exits 0, and returns its output.</summary>
+    private async Task<string> RunToCompletionAsync(string prefix, ReplayFixture fixture, bool queue)
     {
-        await using var replay = SwayProcess.Start(Settings(prefix), "replay", "--file", fixture.Path);
+        await using var replay = SwayProcess.Start(Settings(prefix), ["replay", "--file", fixture.Path, .. queue ? ["--queue"] : Array.Empty<string>()]);
         var code = await replay.WaitForExitAsync(RunTimeout);
         Assert.True(code == 0, $"sway replay exited {code}.{Describe(replay)}");
         await replay.WaitForOutputAsync(line => line.StartsWith("Covered ", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
@@ -215,6 +252,9 @@ public sealed partial class CrashRecoveryTests(AzuriteFixture azurite)
 
     [GeneratedRegex(@"\((?<seconds>\d+\.\d) s\)$")]
     private static partial Regex Elapsed();
+
+    [GeneratedRegex(@"scored [\d,]+ in (?<seconds>\d+\.\d) s")]
+    private static partial Regex ChunkTook();
 
     [GeneratedRegex(@"Resuming after event (?<after>\d{1,3}(?:,\d{3})*)")]
     private static partial Regex Resumed();

@@ -77,8 +77,8 @@ public sealed class AccountIndexTests(AzuriteFixture azurite)
         await PartitionedWriter.UpsertAsync(accounts, earlier, 4, Ct);
         await store.SaveAsync([Profile("p3-relinked", "bluesky", "did:plc:a3", "a3.example.com")], Ct); // written since, in the new layout
 
-        var moved = await host.Get<AccountIndexMigration>().MigrateAsync(Ct);
-        var again = await host.Get<AccountIndexMigration>().MigrateAsync(Ct);
+        var moved = (await host.Get<LayoutMigration>().MigrateAsync(Ct))[StorageNames.AccountsTable];
+        var again = (await host.Get<LayoutMigration>().MigrateAsync(Ct))[StorageNames.AccountsTable];
 
         var rows = await TableSnapshot.AllAsync(accounts, null);
         Assert.Equal(earlier.Count, moved);

@@ -1,0 +1,10 @@
+using Azure.Data.Tables;
+
+namespace Sway.Storage;
+
+/// <summary>
+/// One layout change that <see cref="LayoutMigration"/> carries out: in <paramref name="Table"/> (its logical name), the
+/// rows whose PartitionKey is of the earlier layout (<paramref name="IsEarlier"/>) move to the PartitionKey the current
+/// layout gives them (<paramref name="PartitionOf"/>), their RowKey and properties unchanged.
+/// </summary>
+public sealed record PartitionMove(string Table, Func<string, bool> IsEarlier, Func<TableEntity, string> PartitionOf);
