@@ -14,6 +14,16 @@ using Sway.Storage;
 //        dotnet run --project bench/Sway.Bench -c Release -- scoring [profiles] [events] [repetitions]
 //        dotnet run --project bench/Sway.Bench -c Release -- large-account [repetitions] [sizes, comma-separated]
 //        dotnet run --project bench/Sway.Bench -c Release -- lookup [profiles] [connections] [seconds]
+//        dotnet run --project bench/Sway.Bench -c Release -- replay [file] [events] [repetitions]
+if (args.Length > 0 && args[0] == "replay")
+{
+    await ReplayIngestionBenchmark.RunAsync(
+        args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data", "higgs-twitter", "higgs-activity_time.txt.gz"),
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50_000,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "lookup")
 {
     await LookupLoadBenchmark.RunAsync(
