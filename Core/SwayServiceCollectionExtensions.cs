@@ -57,6 +57,7 @@ public static class SwayServiceCollectionExtensions
         services.AddSingleton<NightlyRescorer>();
         services.AddSingleton<ActivityPuller>();
         services.AddSingleton<ActivityAdmission>();
+        services.AddSingleton<DatasetSettlement>();
         services.AddSingleton<BulkReplay>();
         services.AddSingleton<ScoreLookup>();
         services.AddSingleton<QueueSampler>();

@@ -36,13 +36,13 @@ public sealed partial class ActivityPuller(
     StandingStore standings,
     TombstoneStore tombstones,
     ActivityAdmission admission,
+    DatasetSettlement settlement,
     StorageRetry retry,
     SwayTelemetry telemetry,
     IOptions<IngestionOptions> options,
     TimeProvider clock,
     ILogger<ActivityPuller> logger)
 {
-    private const int SettlePageSize = 1_000;
     private const int SendersAtOnce = 8;
     private readonly IngestionOptions _options = options.Value;
 
@@ -119,7 +119,13 @@ public sealed partial class ActivityPuller(
             }
         }
 
-        var settled = extent is not null && exhausted ? await SettleAsync(source.Network, extent, cancellationToken) : 0;
+        var settled = extent is not null && exhausted
+            ? await settlement.SettleAsync(
+                source.Network,
+                extent,
+                (ids, ct) => retry.RunAsync($"ask for the profiles of {source.Network.Name}", c => scoreRequests.EnqueueAsync(ids, ScoreRequestReason.Activity, c), ct),
+                cancellationToken)
+            : 0;
         report = report with { Profiles = extent is null ? touched.Count : report.Requests + settled, Requests = report.Requests + settled };
 
         if (report.Read > 0 || report.Requests > 0)
@@ -229,47 +235,6 @@ public sealed partial class ActivityPuller(
         return [.. stored.Select(i => admission.Kept(network, i, linked, erased))];
     }
 
-    /// <summary>
-    /// Asks for the profiles of a dataset's network that this dataset's batches did not ask for (linked profiles, those
-    /// of an earlier replay) to be scored as of its clock, unless that was already done for this clock; records it
-    /// afterwards, so that a run interrupted part-way asks again (duplicates change nothing).
-    /// </summary>
-    private async Task<int> SettleAsync(Network network, DatasetExtent extent, CancellationToken cancellationToken)
-    {
-        var clock = await retry.RunAsync($"read the clock of {network.Name}", ct => replayClock.UnsettledAsync(network, ct), cancellationToken);
-        if (clock is not { } unsettled)
-        {
-            return 0;
-        }
-
-        // Only when the clock has not moved since the first batch were the dataset's own receivers asked for as of it.
-        var askedByBatches = unsettled.FromStart
-            ? extent.Receivers.Select(a => ProfileId.ForAccount(network.Name, a)).ToHashSet(StringComparer.Ordinal)
-            : [];
-        var total = 0;
-        string? token = null;
-        do
-        {
-            var from = token;
-            var page = await retry.RunAsync(
-                $"ask for the profiles of {network.Name}",
-                async ct =>
-                {
-                    var page = await profiles.ListIdsOnNetworkAsync(network.Name, from, SettlePageSize, ct);
-                    var others = page.Ids.Where(id => !askedByBatches.Contains(id)).ToList();
-                    return (Asked: await scoreRequests.EnqueueAsync(others, ScoreRequestReason.Activity, ct), page.ContinuationToken);
-                },
-                cancellationToken);
-            total += page.Asked;
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-
-        await retry.RunAsync($"record the settled clock of {network.Name}", ct => replayClock.MarkSettledAsync(network, unsettled.At, ct), cancellationToken);
-        LogSettled(logger, network.Name, total, unsettled.At);
-        return total;
-    }
-
     private sealed record BatchStep(ActivityBatch Batch, int Stored, IReadOnlyList<string> Affected, int AskedFor);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pulled {Source}: read {Read}, stored {Stored}, {Profiles} profiles to score")]
@@ -281,6 +246,4 @@ public sealed partial class ActivityPuller(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pulled {Source}: nothing new")]
     private static partial void LogNothingNew(ILogger logger, string source);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dataset {Network} read to its end: asked for {Count} more of its profiles as of {At:u}")]
-    private static partial void LogSettled(ILogger logger, string network, int count, DateTimeOffset at);
 }

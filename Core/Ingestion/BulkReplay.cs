@@ -33,6 +33,7 @@ public sealed partial class BulkReplay(
     StandingStore standings,
     TombstoneStore tombstones,
     ActivityAdmission admission,
+    DatasetSettlement settlement,
     SenderReviewer reviewer,
     ProfileScorer scorer,
     ScoreModel model,
@@ -43,7 +44,6 @@ public sealed partial class BulkReplay(
     TimeProvider clock,
     ILogger<BulkReplay> logger)
 {
-    private const int SettlePageSize = 1_000;
     private readonly IngestionOptions _options = options.Value;
 
     /// <summary>Called after each chunk is stored and scored.</summary>
@@ -91,7 +91,7 @@ public sealed partial class BulkReplay(
             }
         }
 
-        var settled = await SettleAsync(network, extent, state, cancellationToken);
+        var settled = await settlement.SettleAsync(network, extent, (ids, ct) => ScoreAsync(ids, state, ct), cancellationToken);
         report = report with { Settled = settled };
         LogReplayed(logger, source.Name, report.Read, report.Stored, report.Scored + report.Settled, watch.Elapsed.TotalSeconds);
         return report;
@@ -262,37 +262,6 @@ public sealed partial class BulkReplay(
                     await retry.RunAsync($"score {profileId}", c => scorer.ScoreAsync(profileId, nightly: false, c), ct);
                 }
             });
-    }
-
-    /// <summary>
-    /// As the puller's settling: once the dataset is read to its end, the network's profiles that its batches did not
-    /// score as of this clock are scored (those held, from memory), and the clock is recorded as settled.
-    /// </summary>
-    private async Task<int> SettleAsync(Network network, DatasetExtent extent, ReplayState state, CancellationToken cancellationToken)
-    {
-        if (await retry.RunAsync($"read the clock of {network.Name}", ct => replayClock.UnsettledAsync(network, ct), cancellationToken) is not { } unsettled)
-        {
-            return 0;
-        }
-
-        var askedByBatches = unsettled.FromStart
-            ? extent.Receivers.Select(a => ProfileId.ForAccount(network.Name, a)).ToHashSet(StringComparer.Ordinal)
-            : [];
-        var total = 0;
-        string? token = null;
-        do
-        {
-            var from = token;
-            var page = await retry.RunAsync($"list the profiles of {network.Name}", ct => profiles.ListIdsOnNetworkAsync(network.Name, from, SettlePageSize, ct), cancellationToken);
-            var others = page.Ids.Where(id => !askedByBatches.Contains(id)).ToList();
-            await ScoreAsync(others, state, cancellationToken);
-            total += others.Count;
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-
-        await retry.RunAsync($"record the settled clock of {network.Name}", ct => replayClock.MarkSettledAsync(network, unsettled.At, ct), cancellationToken);
-        return total;
     }
 
     /// <summary>What a run holds while it goes through the dataset.</summary>
