@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using Sway.Cli.Hosting;
 using Sway.Storage;
 
 namespace Sway.Cli.Commands;
@@ -21,9 +20,8 @@ internal static class StorageInitCommand
 
     private static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        await using var storage = await StorageConnection.OpenAsync(startAzuriteIfNone: false, reuseRunningAzurite: true, cancellationToken);
-        Console.WriteLine($"Storage: {storage.Description}.");
-        await using var app = LocalHost.Build(new Dictionary<string, string?> { [StorageOptions.ConnectionName] = storage.ConnectionString }, "http://127.0.0.1:0", timers: false, workers: false);
+        await using var session = await StorageSession.OpenAsync(cancellationToken);
+        var app = session.App;
 
         var resources = await app.Services.GetRequiredService<SwayStorage>().EnsureCreatedAsync(cancellationToken);
         foreach (var resource in resources.OrderBy(r => r.Kind).ThenBy(r => r.Name, StringComparer.Ordinal))
