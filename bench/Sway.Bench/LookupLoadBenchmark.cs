@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -28,17 +27,7 @@ internal static class LookupLoadBenchmark
     {
         await using var azurite = await AzuriteProcess.StartAsync(preferDefaultPorts: false, CancellationToken.None);
         var counter = new StorageTransactionCounter(new TableServiceClient(azurite.ConnectionString).Uri.Authority);
-        var settings = new Dictionary<string, string?>
-        {
-            ["SwayStorage"] = azurite.ConnectionString,
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Sway.Cli.Hosting.QueueWorker"] = "None",
-        };
-        await using var app = LocalHost.Build(settings, "http://127.0.0.1:0", timers: false, workers: false, configureServices: s =>
-        {
-            s.AddSingleton<TimeProvider>(new FixedClock(Now));
-            s.AddKeyedSingleton<HttpPipelinePolicy>(StorageOptions.ConnectionName, counter);
-        });
+        await using var app = BenchHost.Build(azurite, Now, counter);
         await LocalHost.StartAsync(app, CancellationToken.None);
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var ids = await SeedAsync(app.Services, profiles);

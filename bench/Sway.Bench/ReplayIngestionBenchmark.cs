@@ -62,7 +62,7 @@ internal static class ReplayIngestionBenchmark
     private static async Task<(double Seconds, List<TableEntity> Rows)> ReplayAsync(string file, int events)
     {
         await using var azurite = await AzuriteProcess.StartAsync(preferDefaultPorts: false, CancellationToken.None, inMemory: true);
-        await using var app = LocalHost.Build(Settings(azurite), "http://127.0.0.1:0", timers: false, workers: false, configureServices: s => s.AddSingleton<TimeProvider>(new FixedClock(Now)));
+        await using var app = BenchHost.Build(azurite, Now);
         var storage = app.Services.GetRequiredService<SwayStorage>();
         await storage.EnsureCreatedAsync(CancellationToken.None);
         var watch = Stopwatch.StartNew();
@@ -115,12 +115,6 @@ internal static class ReplayIngestionBenchmark
 
         return copy;
     }
-
-    private static Dictionary<string, string?> Settings(AzuriteProcess azurite) => new()
-    {
-        ["SwayStorage"] = azurite.ConnectionString,
-        ["Logging:LogLevel:Default"] = "Warning",
-    };
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -29,16 +28,7 @@ internal static class ScoringThroughputBenchmark
     {
         await using var azurite = await AzuriteProcess.StartAsync(preferDefaultPorts: false, CancellationToken.None);
         var counter = new StorageTransactionCounter(new TableServiceClient(azurite.ConnectionString).Uri.Authority);
-        var settings = new Dictionary<string, string?>
-        {
-            ["SwayStorage"] = azurite.ConnectionString,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        await using var app = LocalHost.Build(settings, "http://127.0.0.1:0", timers: false, workers: false, configureServices: s =>
-        {
-            s.AddSingleton<TimeProvider>(new FixedClock(Now));
-            s.AddKeyedSingleton<HttpPipelinePolicy>(StorageOptions.ConnectionName, counter);
-        });
+        await using var app = BenchHost.Build(azurite, Now, counter);
         await LocalHost.StartAsync(app, CancellationToken.None);
         var services = app.Services;
         var seeded = await SeedAsync(services, profileCount, events);
