@@ -14,17 +14,11 @@ public sealed class HeldActivity
     private readonly Dictionary<string, Dictionary<string, Interaction>> _received = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, Interaction>> _sent = new(StringComparer.Ordinal);
 
-    /// <summary>Reactions held, by receiver.</summary>
-    public int Count { get; private set; }
-
     /// <summary>Holds a stored interaction (the last of the same row wins, as an upsert does).</summary>
     public void Add(Interaction interaction)
     {
         ArgumentNullException.ThrowIfNull(interaction);
-        var received = Rows(_received, interaction.TargetId);
-        var key = InteractionStore.ReceivedKey(interaction);
-        Count += received.ContainsKey(key) ? 0 : 1;
-        received[key] = interaction;
+        Rows(_received, interaction.TargetId)[InteractionStore.ReceivedKey(interaction)] = interaction;
         Rows(_sent, interaction.ActorId)[InteractionStore.SentKey(interaction)] = interaction;
     }
 
