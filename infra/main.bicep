@@ -81,19 +81,23 @@ var tags = {
 }
 
 // Core's StorageNames.Tables and StorageNames.Queues, each queue with its poison queue (tests/Sway.Tests/Infra/StorageLayoutTests checks they agree).
-var tableNames = [
-  'Interactions'
-  'Accounts'
-  'Profiles'
-  'Scores'
-  'Cursors'
-  'Sent'
-  'Standings'
-  'Webhooks'
-  'WebhookDeliveries'
-  'Links'
-  'Tombstones'
-]
+// Interactions and Sent are sharded tables: StorageNames.TableShards tables each, named with two hex digits (Interactions00 … Interactions0f).
+var tableShards = 16
+var tableNames = concat(
+  map(range(0, tableShards), shard => 'Interactions${format('{0:x2}', shard)}'),
+  map(range(0, tableShards), shard => 'Sent${format('{0:x2}', shard)}'),
+  [
+    'Accounts'
+    'Profiles'
+    'Scores'
+    'Cursors'
+    'Standings'
+    'Webhooks'
+    'WebhookDeliveries'
+    'Links'
+    'Tombstones'
+  ]
+)
 var queueNames = [
   'score-requests'
   'score-requests-poison'

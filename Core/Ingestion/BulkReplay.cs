@@ -227,7 +227,7 @@ public sealed partial class BulkReplay(
     private async Task<int> WriteAsync(HiggsReplaySource source, Chunk chunk, ReplayState state, CancellationToken cancellationToken)
     {
         await profiles.SaveAsync(chunk.Enrolled, cancellationToken);
-        await interactions.WriteAsync(chunk.Stored, cancellationToken);
+        await interactions.WriteNewAsync(chunk.Stored, cancellationToken);
         telemetry.InteractionsStored(source.Network.Name, chunk.Stored.Count);
         await standings.MergeVerdictsAsync([.. chunk.Verdicts.Values], cancellationToken);
         var completed = chunk.Completed.Distinct(StringComparer.Ordinal).ToList();
@@ -236,13 +236,15 @@ public sealed partial class BulkReplay(
         return completed.Count;
     }
 
-    /// <summary>Scores profiles from what is held; a profile with an account elsewhere is scored from storage.</summary>
+    /// <summary>Scores profiles from what is held, as one batch; a profile with an account elsewhere is scored from storage.</summary>
     private async Task ScoreAsync(IReadOnlyList<string> profileIds, ReplayState state, CancellationToken cancellationToken)
     {
         var since = state.AsOf - model.Window;
+        var parallelism = storageOptions.Value.WriteParallelism;
+        var held = new System.Collections.Concurrent.ConcurrentBag<HeldScoring>();
         await Parallel.ForEachAsync(
             profileIds,
-            new ParallelOptions { MaxDegreeOfParallelism = storageOptions.Value.WriteParallelism, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (profileId, ct) =>
             {
                 var created = state.Enrolled.TryGetValue(profileId, out var profile);
@@ -254,14 +256,14 @@ public sealed partial class BulkReplay(
 
                 if (profile.Accounts.All(a => a.Network == state.Network.Name))
                 {
-                    List<Interaction> received = [.. profile.Accounts.SelectMany(a => state.Held.Received(a.AccountId, since, state.AsOf))];
-                    await retry.RunAsync($"score {profileId}", c => scorer.ScoreHeldAsync(profile, received, state.AsOf, created, c), ct);
+                    held.Add(new HeldScoring(profile, [.. profile.Accounts.SelectMany(a => state.Held.Received(a.AccountId, since, state.AsOf))], created));
                 }
                 else
                 {
                     await retry.RunAsync($"score {profileId}", c => scorer.ScoreAsync(profileId, nightly: false, c), ct);
                 }
             });
+        await scorer.ScoreHeldAsync([.. held], state.AsOf, parallelism, cancellationToken);
     }
 
     /// <summary>What a run holds while it goes through the dataset.</summary>

@@ -166,27 +166,77 @@ public sealed partial class ProfileScorer(
     }
 
     /// <summary>
-    /// Scores a profile from reactions the caller holds instead of reading them: a bulk replay, which holds every
-    /// reaction it stored. As <see cref="ScoreAsync"/> on new activity (not nightly), so the stored rows are the same,
-    /// provided <paramref name="received"/> is what storage holds for the profile's accounts, in storage order (account by
-    /// account, each newest first: <see cref="InteractionStore.ReceivedKey"/>).
+    /// Scores profiles from reactions the caller holds instead of reading them: a bulk replay, which holds every reaction
+    /// it stored. Each is as <see cref="ScoreAsync"/> on new activity (not nightly), so the stored rows are the same,
+    /// provided each <see cref="HeldScoring.Received"/> is what storage holds for the profile's accounts, in storage order
+    /// (account by account, each newest first: <see cref="InteractionStore.ReceivedKey"/>). The steps that follow the
+    /// score's own transaction are taken for the whole batch at once: the check that a profile scored for the first
+    /// time was not erased meanwhile (one query per Profiles partition, <see cref="ProfileStore.ExistingAsync"/>) and
+    /// the copies into the handle rows (transactions per Accounts partition, <see cref="ScoreStore.CopyToHandlesAsync"/>).
+    /// A profile scored by someone else meanwhile is scored again on its own. Returns how many were scored.
     /// </summary>
-    /// <param name="profile">The profile, as stored.</param>
-    /// <param name="received">The reactions its accounts received in the model's window as of <paramref name="asOf"/>.</param>
-    /// <param name="asOf">The moment it is scored as of (<see cref="ReplayClock"/>).</param>
-    /// <param name="created">
-    /// True when the caller has just created the profile, so that it has no score row yet: the first attempt skips
-    /// reading it (a row there after all makes the write fail, and the next attempt reads it).
-    /// </param>
+    /// <param name="held">The profiles and what they received.</param>
+    /// <param name="asOf">The moment they are scored as of (<see cref="ReplayClock"/>).</param>
+    /// <param name="parallelism">How many storage calls run at once.</param>
     /// <param name="cancellationToken">Cancels the scoring.</param>
-    public async Task<ScoreResult?> ScoreHeldAsync(Profile profile, IReadOnlyList<Interaction> received, DateTimeOffset asOf, bool created, CancellationToken cancellationToken)
+    public async Task<int> ScoreHeldAsync(IReadOnlyList<HeldScoring> held, DateTimeOffset asOf, int parallelism, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(profile);
-        ArgumentNullException.ThrowIfNull(received);
+        ArgumentNullException.ThrowIfNull(held);
+        var current = await standings.CurrentAsync(cancellationToken);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
+        var written = new System.Collections.Concurrent.ConcurrentBag<HeldWrite>();
+        var concurrent = new System.Collections.Concurrent.ConcurrentBag<HeldScoring>();
+        await Parallel.ForEachAsync(held, parallel, async (one, ct) =>
+        {
+            var stored = one.Created ? null : await retry.RunAsync($"read the score of {one.Profile.Id}", c => scores.GetVersionAsync(one.Profile.Id, c), ct);
+            var result = model.Evaluate(one.Profile, one.Received, asOf, clock.GetUtcNow(), current).Result;
+            var change = await outbox.ChangeRowAsync(result, stored?.Score, ct);
+            var write = await retry.RunAsync($"score {one.Profile.Id}", c => scores.TryWriteAsync(result, one.Profile.Accounts, stored?.Version, change, c), ct);
+            if (write is null)
+            {
+                concurrent.Add(one);
+            }
+            else
+            {
+                written.Add(new HeldWrite(one, write, First: stored is null, WroteChange: change is not null));
+            }
+        });
+
+        // Erased while this scoring ran: the first score row it just wrote must not outlive the profile.
+        var firsts = written.Where(w => w.First).Select(w => w.Held.Profile.Id).ToList();
+        var existing = firsts.Count == 0 ? new HashSet<string>() : await retry.RunAsync("check the scored profiles exist", c => profiles.ExistingAsync(firsts, c), cancellationToken);
+        var erased = firsts.Where(id => !existing.Contains(id)).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in erased)
+        {
+            await retry.RunAsync($"delete the score of {id}", c => scores.DeleteAllAsync(id, c), cancellationToken);
+            LogUnknownProfile(logger, id);
+        }
+
+        var kept = written.Where(w => !erased.Contains(w.Held.Profile.Id)).ToList();
+        await retry.RunAsync("copy the scores into the handle rows", c => scores.CopyToHandlesAsync([.. kept.Select(w => w.Write)], parallelism, c), cancellationToken);
+        await Parallel.ForEachAsync(kept, parallel, async (w, ct) =>
+        {
+            await retry.RunAsync($"dispatch the change of {w.Held.Profile.Id}", c => outbox.DispatchAsync(w.Held.Profile.Id, w.WroteChange, c), ct);
+            telemetry.Scored(w.Write.Scored.Score);
+            LogScored(logger, w.Held.Profile.Id, w.Write.Scored.Score.Score, w.Write.Scored.Score.ModelVersion, w.Held.Received.Count);
+        });
+
+        var again = 0;
+        foreach (var one in concurrent)
+        {
+            again += await retry.RunAsync($"score {one.Profile.Id}", c => ScoreHeldAloneAsync(one.Profile, one.Received, asOf, c), cancellationToken) is null ? 0 : 1;
+        }
+
+        return kept.Count + again;
+    }
+
+    /// <summary>One profile of a held batch scored by someone else meanwhile: scored again on its own, from its score row.</summary>
+    private async Task<ScoreResult?> ScoreHeldAloneAsync(Profile profile, IReadOnlyList<Interaction> received, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
         using var activity = SwayTelemetry.StartScoring(profile.Id);
         for (var attempt = 1; ; attempt++)
         {
-            var stored = created && attempt == 1 ? null : await scores.GetVersionAsync(profile.Id, cancellationToken);
+            var stored = await scores.GetVersionAsync(profile.Id, cancellationToken);
             var current = await standings.CurrentAsync(cancellationToken);
             var result = model.Evaluate(profile, received, asOf, clock.GetUtcNow(), current).Result;
             switch (await TrySaveAsync(result, profile.Accounts, stored, cancellationToken))
@@ -204,6 +254,9 @@ public sealed partial class ProfileScorer(
             }
         }
     }
+
+    /// <summary>A held profile's score as written, whether it was its first, and whether a change event was stored with it.</summary>
+    private sealed record HeldWrite(HeldScoring Held, WrittenScore Write, bool First, bool WroteChange);
 
     /// <summary>
     /// Stores a score conditionally on the score row read before it (<paramref name="stored"/>), with its webhook

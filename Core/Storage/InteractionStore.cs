@@ -12,7 +12,8 @@ namespace Sway.Storage;
 /// activity twice stores it once. Each reaction is also written by sender (<see cref="StorageNames.SentTable"/>), what
 /// a sender review reads: <see cref="SentBuckets"/> partitions per network (most senders send once or twice, so a
 /// partition per sender would cost a transaction per reaction), RowKey = sender, then inverted ticks and event id, so
-/// one sender's reactions in a window are one range query.
+/// one sender's reactions in a window are one range query. Both are sharded tables
+/// (<see cref="StorageNames.ShardedTables"/>): a partition lives in the shard its key hashes to.
 /// </summary>
 public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IOptions<StorageOptions> options)
 {
@@ -30,8 +31,19 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
     public async Task<int> WriteAsync(IEnumerable<Interaction> interactions, CancellationToken cancellationToken)
     {
         var list = interactions as IReadOnlyCollection<Interaction> ?? [.. interactions];
-        var written = await PartitionedWriter.UpsertAsync(storage.Interactions, list.Select(ToEntity), _parallelism, cancellationToken, retry: retry);
-        await PartitionedWriter.UpsertAsync(storage.Sent, list.Select(ToSentEntity), _parallelism, cancellationToken, retry: retry);
+        var written = await PartitionedWriter.UpsertAsync(Received, list.Select(ToEntity), _parallelism, cancellationToken, retry: retry);
+        await PartitionedWriter.UpsertAsync(BySender, list.Select(ToSentEntity), _parallelism, cancellationToken, retry: retry);
+        return written;
+    }
+
+    /// <summary>
+    /// As <see cref="WriteAsync"/>, for reactions that are almost all new (a bulk load): each transaction is tried as
+    /// adds first (<see cref="PartitionedWriter.AddOrReplaceAsync"/>), which on Azurite costs half an upsert's lookups.
+    /// </summary>
+    public async Task<int> WriteNewAsync(IReadOnlyCollection<Interaction> interactions, CancellationToken cancellationToken)
+    {
+        var written = await PartitionedWriter.AddOrReplaceAsync(Received, interactions.Select(ToEntity), _parallelism, retry, cancellationToken);
+        await PartitionedWriter.AddOrReplaceAsync(BySender, interactions.Select(ToSentEntity), _parallelism, retry, cancellationToken);
         return written;
     }
 
@@ -40,9 +52,10 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
         string network, string accountId, DateTimeOffset since, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var sender = TableKey.Escape(accountId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SentPartitionOf(network, accountId)} and RowKey ge {TableKey.Join(sender, InvertedTicks(asOf))} and RowKey lt {TableKey.Join(sender, InvertedTicks(since))}");
+        var partition = SentPartitionOf(network, accountId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {TableKey.Join(sender, InvertedTicks(asOf))} and RowKey lt {TableKey.Join(sender, InvertedTicks(since))}");
         var sent = new List<(string Target, long Ticks)>();
-        await foreach (var entity in storage.Sent.QueryAsync<TableEntity>(filter, select: ["Target", "OccurredAt"], cancellationToken: cancellationToken))
+        await foreach (var entity in BySender(partition).QueryAsync<TableEntity>(filter, select: ["Target", "OccurredAt"], cancellationToken: cancellationToken))
         {
             sent.Add((entity.GetString("Target"), (entity.GetDateTimeOffset("OccurredAt") ?? throw new InvalidDataException($"Sent reaction {entity.RowKey} has no time.")).UtcTicks));
         }
@@ -63,7 +76,7 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
         var from = InvertedTicks(asOf);
         var to = InvertedTicks(since);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}");
-        await foreach (var entity in storage.Interactions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in Received(partition).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return FromEntity(entity);
         }
@@ -72,17 +85,18 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
     /// <summary>Deletes every reaction the account received, and their rows in the by-sender index; returns how many.</summary>
     public async Task<int> DeleteReceivedAsync(string network, string accountId, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(network, accountId)}");
+        var partition = PartitionOf(network, accountId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         var received = new List<TableEntity>();
-        await foreach (var entity in storage.Interactions.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Actor"], cancellationToken: cancellationToken))
+        await foreach (var entity in Received(partition).QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Actor"], cancellationToken: cancellationToken))
         {
             received.Add(entity);
         }
 
         // RowKey = inverted ticks | escaped event id, the same two parts that follow the sender in the by-sender row.
         var bySender = received.Select(r => new TableEntity(SentPartitionOf(network, r.GetString("Actor")), TableKey.Join(TableKey.Escape(r.GetString("Actor")), r.RowKey)));
-        await PartitionedWriter.ApplyToExistingAsync(storage.Sent, bySender, TableTransactionActionType.Delete, _parallelism, cancellationToken);
-        await PartitionedWriter.ApplyToExistingAsync(storage.Interactions, received, TableTransactionActionType.Delete, _parallelism, cancellationToken);
+        await PartitionedWriter.ApplyToExistingAsync(BySender, bySender, TableTransactionActionType.Delete, _parallelism, cancellationToken);
+        await PartitionedWriter.ApplyToExistingAsync(Received, received, TableTransactionActionType.Delete, _parallelism, cancellationToken);
         return received.Count;
     }
 
@@ -94,26 +108,33 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
     public async Task<IReadOnlyList<string>> PseudonymiseSentAsync(string network, string accountId, string pseudonym, CancellationToken cancellationToken)
     {
         var sender = TableKey.Escape(accountId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SentPartitionOf(network, accountId)} and RowKey gt {TableKey.Join(sender, "")} and RowKey lt {sender + (char)(TableKey.Separator + 1)}");
+        var partition = SentPartitionOf(network, accountId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {TableKey.Join(sender, "")} and RowKey lt {sender + (char)(TableKey.Separator + 1)}");
         var sent = new List<TableEntity>();
-        await foreach (var entity in storage.Sent.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in BySender(partition).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             sent.Add(entity);
         }
 
         var receivedKey = (TableEntity row) => row.RowKey[(sender.Length + 1)..];
         var receivers = sent.Select(r => new TableEntity(PartitionOf(network, r.GetString("Target")), receivedKey(r)) { ["Actor"] = pseudonym });
-        await PartitionedWriter.ApplyToExistingAsync(storage.Interactions, receivers, TableTransactionActionType.UpdateMerge, _parallelism, cancellationToken);
+        await PartitionedWriter.ApplyToExistingAsync(Received, receivers, TableTransactionActionType.UpdateMerge, _parallelism, cancellationToken);
         var moved = sent.Select(r => new TableEntity(SentPartitionOf(network, pseudonym), TableKey.Join(TableKey.Escape(pseudonym), receivedKey(r)))
         {
             ["Target"] = r.GetString("Target"),
             ["Type"] = r.GetString("Type"),
             ["OccurredAt"] = r.GetDateTimeOffset("OccurredAt"),
         });
-        await PartitionedWriter.UpsertAsync(storage.Sent, moved, _parallelism, cancellationToken, retry: retry);
-        await PartitionedWriter.ApplyToExistingAsync(storage.Sent, sent, TableTransactionActionType.Delete, _parallelism, cancellationToken);
+        await PartitionedWriter.UpsertAsync(BySender, moved, _parallelism, cancellationToken, retry: retry);
+        await PartitionedWriter.ApplyToExistingAsync(BySender, sent, TableTransactionActionType.Delete, _parallelism, cancellationToken);
         return [.. sent.Select(r => r.GetString("Target"))];
     }
+
+    /// <summary>The shard of the Interactions table that holds a receiver's partition.</summary>
+    private TableClient Received(string partitionKey) => storage.ShardOf(StorageNames.InteractionsTable, partitionKey);
+
+    /// <summary>The shard of the Sent table that holds a by-sender partition.</summary>
+    private TableClient BySender(string partitionKey) => storage.ShardOf(StorageNames.SentTable, partitionKey);
 
     public static string PartitionOf(string network, string accountId) => TableKey.Join(network, TableKey.Escape(accountId));
 
@@ -148,9 +169,6 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
     /// <summary>The current partition of a by-sender row, from its keys: the network and the escaped sender its RowKey begins with.</summary>
     internal static string SentPartitionOfRow(TableEntity row) =>
         SentPartition(row.PartitionKey[..row.PartitionKey.LastIndexOf(TableKey.Separator)], row.RowKey[..row.RowKey.IndexOf(TableKey.Separator, StringComparison.Ordinal)]);
-
-    /// <summary>Whether a by-sender PartitionKey is of the earlier layout: 64 buckets, two hex digits.</summary>
-    internal static bool IsEarlierSentLayout(string partitionKey) => partitionKey.Length - partitionKey.LastIndexOf(TableKey.Separator) - 1 == 2;
 
     private static string SentPartition(string network, string escapedSender) =>
         TableKey.Join(network, TableKey.Bucket(escapedSender, SentBuckets).ToString("x3", CultureInfo.InvariantCulture));

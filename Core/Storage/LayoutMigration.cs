@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 namespace Sway.Storage;
 
 /// <summary>
-/// Moves rows written by an earlier Sway to the current partition layout (<see cref="Moves"/>): the Accounts index from
-/// one partition per network to 256 (<see cref="AccountIndexKeys"/>), the by-sender index from 64 partitions per
-/// network to <see cref="InteractionStore.SentBuckets"/>. Each earlier row is added under its new PartitionKey, unless a
-/// row is there already (written since, so newer), and then deleted. Idempotent and safe to run again after a crash: a
+/// Moves rows written by an earlier Sway to the current layout (<see cref="Moves"/>): the Accounts index from one
+/// partition per network to 256 (<see cref="AccountIndexKeys"/>); the reactions from the single <c>Interactions</c>
+/// and <c>Sent</c> tables to their shards (<see cref="StorageNames.ShardedTables"/>), the by-sender rows of the
+/// 64-partition layout to <see cref="InteractionStore.SentBuckets"/> partitions on the way. Each earlier row is added
+/// under its new PartitionKey and table, unless a row is there already (written since, so newer), and then deleted. Idempotent and safe to run again after a crash: a
 /// row is deleted only once its copy is stored. Run it (<c>sway storage migrate</c>) after upgrading and before the
 /// hosts start: Sway reads and writes only the current layout.
 /// </summary>
@@ -17,11 +18,12 @@ public sealed partial class LayoutMigration(SwayStorage storage, StorageRetry re
     private const int PageSize = 1000;
     private static readonly HashSet<string> KeyProperties = new(StringComparer.Ordinal) { "PartitionKey", "RowKey", "Timestamp", "odata.etag" };
 
-    /// <summary>The layouts moved: the Accounts index, then the by-sender index.</summary>
+    /// <summary>The layouts moved: the Accounts index, then the reactions by receiver and by sender into their shards.</summary>
     public static IReadOnlyList<PartitionMove> Moves { get; } =
     [
         new(StorageNames.AccountsTable, AccountIndexKeys.IsEarlierLayout, row => AccountIndexKeys.PartitionOf(row.PartitionKey, row.RowKey)),
-        new(StorageNames.SentTable, InteractionStore.IsEarlierSentLayout, InteractionStore.SentPartitionOfRow),
+        new(StorageNames.InteractionsTable, _ => true, row => row.PartitionKey, partition => StorageNames.ShardOf(StorageNames.InteractionsTable, partition)),
+        new(StorageNames.SentTable, _ => true, InteractionStore.SentPartitionOfRow, partition => StorageNames.ShardOf(StorageNames.SentTable, partition)),
     ];
 
     /// <summary>Moves every row of every earlier layout; returns how many it moved per table (0 when there is none left).</summary>
@@ -50,7 +52,10 @@ public sealed partial class LayoutMigration(SwayStorage storage, StorageRetry re
                 await Parallel.ForEachAsync(
                     PartitionedWriter.Plan(earlier.Select(row => Moved(row, move)), TableTransactionActionType.Add).ToList(),
                     new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken },
-                    (transaction, ct) => new ValueTask(retry.RunAsync($"add moved rows of {move.Table}", c => AddMissingAsync(table, transaction, c), ct)));
+                    (transaction, ct) => new ValueTask(retry.RunAsync(
+                        $"add moved rows of {move.Table}",
+                        c => AddMissingAsync(move.TableOf is { } tableOf ? storage.Table(tableOf(transaction[0].Entity.PartitionKey)) : table, transaction, c),
+                        ct)));
                 await retry.RunAsync(
                     $"delete moved rows of {move.Table}",
                     ct => PartitionedWriter.ApplyToExistingAsync(table, earlier, TableTransactionActionType.Delete, options.Value.WriteParallelism, ct),
@@ -68,9 +73,16 @@ public sealed partial class LayoutMigration(SwayStorage storage, StorageRetry re
 
     private static async Task<(List<TableEntity> Earlier, string? Next)> EarlierRowsAsync(TableClient table, PartitionMove move, string? continuationToken, CancellationToken cancellationToken)
     {
-        await foreach (var page in table.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages(continuationToken, PageSize))
+        try
         {
-            return ([.. page.Values.Where(e => move.IsEarlier(e.PartitionKey))], page.ContinuationToken);
+            await foreach (var page in table.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages(continuationToken, PageSize))
+            {
+                return ([.. page.Values.Where(e => move.IsEarlier(e.PartitionKey))], page.ContinuationToken);
+            }
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404 && move.TableOf is not null)
+        {
+            // The earlier, unsharded table was never created here: nothing to move.
         }
 
         return ([], null);

@@ -6,26 +6,39 @@ namespace Sway.Storage;
 /// Writes entities as table transactions that Azure accepts: one PartitionKey and at most 100 operations each,
 /// every entity once (the last write of a key wins). Partitions are written in parallel, bounded; with a
 /// <see cref="StorageRetry"/>, each transaction is retried on its own when storage fails transiently (an upsert is
-/// idempotent), so that one unlucky call among thousands does not fail the whole write.
+/// idempotent), so that one unlucky call among thousands does not fail the whole write. A sharded table is written
+/// through a function that gives each partition's table (<see cref="SwayStorage.ShardOf"/>).
 /// </summary>
 public static class PartitionedWriter
 {
     public const int MaxOperationsPerTransaction = 100;
 
-    public static async Task<int> UpsertAsync(
+    public static Task<int> UpsertAsync(
         TableClient table,
+        IEnumerable<ITableEntity> entities,
+        int parallelism,
+        CancellationToken cancellationToken,
+        TableTransactionActionType action = TableTransactionActionType.UpsertReplace,
+        StorageRetry? retry = null) =>
+        UpsertAsync(_ => table, entities, parallelism, cancellationToken, action, retry);
+
+    /// <summary>As <see cref="UpsertAsync(TableClient, IEnumerable{ITableEntity}, int, CancellationToken, TableTransactionActionType, StorageRetry?)"/>, each partition to the table <paramref name="tableOf"/> gives it.</summary>
+    public static async Task<int> UpsertAsync(
+        Func<string, TableClient> tableOf,
         IEnumerable<ITableEntity> entities,
         int parallelism,
         CancellationToken cancellationToken,
         TableTransactionActionType action = TableTransactionActionType.UpsertReplace,
         StorageRetry? retry = null)
     {
+        ArgumentNullException.ThrowIfNull(tableOf);
         var transactions = Plan(entities, action).ToList();
         await Parallel.ForEachAsync(
             transactions,
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (transaction, ct) =>
             {
+                var table = tableOf(transaction[0].Entity.PartitionKey);
                 if (retry is null)
                 {
                     await table.SubmitTransactionAsync(transaction, ct);
@@ -39,17 +52,66 @@ public static class PartitionedWriter
     }
 
     /// <summary>
+    /// Writes entities that are new as adds, in the transactions <see cref="Plan"/> gives; a transaction that finds one
+    /// of its rows stored already (a bulk write resumed after a crash, say) is written again as upserts, so the result
+    /// is the upsert's. Azure charges the same for either. Azurite looks the row up once for an add and twice for an
+    /// upsert, by scanning its partition, which is what a bulk load into large partitions pays for.
+    /// </summary>
+    public static async Task<int> AddOrReplaceAsync(
+        Func<string, TableClient> tableOf,
+        IEnumerable<ITableEntity> entities,
+        int parallelism,
+        StorageRetry retry,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tableOf);
+        ArgumentNullException.ThrowIfNull(retry);
+        var transactions = Plan(entities, TableTransactionActionType.Add).ToList();
+        await Parallel.ForEachAsync(
+            transactions,
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (transaction, ct) =>
+            {
+                var table = tableOf(transaction[0].Entity.PartitionKey);
+                await retry.RunAsync($"write to {table.Name}", c => SubmitAddOrReplaceAsync(table, transaction, c), ct);
+            });
+        return transactions.Sum(t => t.Count);
+    }
+
+    private static async Task SubmitAddOrReplaceAsync(TableClient table, List<TableTransactionAction> transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.SubmitTransactionAsync(transaction, cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            await table.SubmitTransactionAsync([.. transaction.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, a.Entity))], cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Deletes entities (or merges into existing ones, <see cref="TableTransactionActionType.UpdateMerge"/>) that may
     /// no longer exist: each partition's chunk goes as one transaction, and a chunk that fails because one of its
     /// entities is missing is applied entity by entity, skipping the missing ones. Returns how many were applied.
     /// </summary>
-    public static async Task<int> ApplyToExistingAsync(
+    public static Task<int> ApplyToExistingAsync(
         TableClient table,
+        IEnumerable<ITableEntity> entities,
+        TableTransactionActionType action,
+        int parallelism,
+        CancellationToken cancellationToken) =>
+        ApplyToExistingAsync(_ => table, entities, action, parallelism, cancellationToken);
+
+    /// <summary>As <see cref="ApplyToExistingAsync(TableClient, IEnumerable{ITableEntity}, TableTransactionActionType, int, CancellationToken)"/>, in the table <paramref name="tableOf"/> gives each partition.</summary>
+    public static async Task<int> ApplyToExistingAsync(
+        Func<string, TableClient> tableOf,
         IEnumerable<ITableEntity> entities,
         TableTransactionActionType action,
         int parallelism,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tableOf);
         if (action is not (TableTransactionActionType.Delete or TableTransactionActionType.UpdateMerge))
         {
             throw new ArgumentOutOfRangeException(nameof(action), action, "Only deletes and merges into existing entities.");
@@ -61,6 +123,7 @@ public static class PartitionedWriter
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (transaction, ct) =>
             {
+                var table = tableOf(transaction[0].Entity.PartitionKey);
                 try
                 {
                     await table.SubmitTransactionAsync(transaction, ct);

@@ -25,6 +25,34 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
+    /// <summary>
+    /// Which of <paramref name="profileIds"/> exist, read as one range query per Profiles partition they fall in (from
+    /// the least to the greatest of its ids, the ids alone) instead of a point read each: for a batch that covers much
+    /// of each partition, as a bulk replay's do.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ExistingAsync(IReadOnlyCollection<string> profileIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profileIds);
+        var existing = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            profileIds.Distinct(StringComparer.Ordinal).GroupBy(ShardOf, StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
+            async (shard, ct) =>
+            {
+                var wanted = shard.ToHashSet(StringComparer.Ordinal);
+                var ordered = wanted.Order(StringComparer.Ordinal).ToList();
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard.Key} and RowKey ge {ordered[0]} and RowKey le {ordered[^1]}");
+                await foreach (var row in storage.Profiles.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: ct))
+                {
+                    if (wanted.Contains(row.RowKey))
+                    {
+                        existing[row.RowKey] = true;
+                    }
+                }
+            });
+        return existing.Keys.ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The profile an account on <paramref name="network"/> with this (normalised) handle belongs to.</summary>
     public async Task<string?> FindByHandleAsync(string network, string handle, CancellationToken cancellationToken)
     {

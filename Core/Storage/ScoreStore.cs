@@ -30,14 +30,31 @@ public sealed class ScoreStore(SwayStorage storage)
 
     /// <summary>
     /// Stores the current score and its day's history row in one transaction, only if the current row is still at
-    /// <paramref name="expected"/> (null: only if there is none yet). Returns false when another scoring of the same
-    /// profile wrote in between (or this call's own earlier try did, and its answer was lost): the caller scores
-    /// again from what is stored now, so a scoring that read older reactions never overwrites a newer one.
-    /// <paramref name="alongside"/> is a row of the same profile's partition stored in the same transaction (the
-    /// webhook outbox's event for this change), so that the score and its event are stored together or not at all.
+    /// <paramref name="expected"/> (null: only if there is none yet), then copies it into the handle rows. Returns false
+    /// when another scoring of the same profile wrote in between (or this call's own earlier try did, and its answer was
+    /// lost): the caller scores again from what is stored now, so a scoring that read older reactions never overwrites a
+    /// newer one. <paramref name="alongside"/> is a row of the same profile's partition stored in the same transaction
+    /// (the webhook outbox's event for this change), so that the score and its event are stored together or not at all.
     /// </summary>
     /// <remarks><paramref name="accounts"/> are the profile's accounts as the scoring read them, stored beside the score.</remarks>
     public async Task<bool> TrySaveAsync(
+        ScoreResult result, IReadOnlyList<LinkedAccount> accounts, ETag? expected, TableEntity? alongside, CancellationToken cancellationToken)
+    {
+        if (await TryWriteAsync(result, accounts, expected, alongside, cancellationToken) is not { } written)
+        {
+            return false;
+        }
+
+        await CopyToHandlesAsync([written], 1, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// As <see cref="TrySaveAsync"/>, without the copy into the handle rows: the caller copies many written scores at
+    /// once (<see cref="CopyToHandlesAsync"/>). Returns the score as written with its version, or null when another
+    /// scoring wrote in between.
+    /// </summary>
+    public async Task<WrittenScore?> TryWriteAsync(
         ScoreResult result, IReadOnlyList<LinkedAccount> accounts, ETag? expected, TableEntity? alongside, CancellationToken cancellationToken)
     {
         var scored = new ScoredProfile(result, accounts);
@@ -67,13 +84,11 @@ public sealed class ScoreStore(SwayStorage storage)
             }
 
             var written = await storage.Scores.SubmitTransactionAsync(actions, cancellationToken);
-            var version = written.Value.Count > 0 ? written.Value[0].Headers.ETag : null;
-            await CopyToHandlesAsync(scored, version, cancellationToken);
-            return true;
+            return new WrittenScore(scored, written.Value.Count > 0 ? written.Value[0].Headers.ETag : null);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
         {
-            return false;
+            return null;
         }
     }
 
@@ -97,7 +112,7 @@ public sealed class ScoreStore(SwayStorage storage)
             try
             {
                 var updated = await storage.Scores.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken);
-                await CopyToHandlesAsync(new ScoredProfile(ReadScore(row, profileId), accounts), updated.Headers.ETag, cancellationToken);
+                await CopyOneToHandlesAsync(new ScoredProfile(ReadScore(row, profileId), accounts), updated.Headers.ETag, cancellationToken);
                 return;
             }
             catch (RequestFailedException ex) when (ex.Status is 404 or 412)
@@ -108,45 +123,50 @@ public sealed class ScoreStore(SwayStorage storage)
     }
 
     /// <summary>
-    /// Copies a score into the handle rows of its accounts that exist (a merge: an unlinked or erased account's row
-    /// is not brought back), then checks that the current row is still at <paramref name="version"/>; when another
-    /// write came in between, copies that one too, so the copies end at the newest score.
+    /// Copies written scores into the handle rows of their accounts that exist (a merge: an unlinked or erased account's
+    /// row is not brought back), in transactions of up to 100 rows per Accounts partition. Then, for each, checks that
+    /// the current row is still at the version written; when another write came in between, copies that one too, so
+    /// the copies end at the newest score.
     /// </summary>
-    private async Task CopyToHandlesAsync(ScoredProfile scored, ETag? version, CancellationToken cancellationToken)
+    public async Task CopyToHandlesAsync(IReadOnlyCollection<WrittenScore> written, int parallelism, CancellationToken cancellationToken)
     {
-        var profileId = scored.Score.ProfileId;
+        ArgumentNullException.ThrowIfNull(written);
+        await MergeCopiesAsync([.. written.Where(w => w.Version is not null).Select(w => w.Scored)], parallelism, cancellationToken);
+        await Parallel.ForEachAsync(
+            written,
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (w, ct) => await CopyUntilCurrentAsync(w.Scored.Score.ProfileId, w.Version, ct));
+    }
+
+    private async Task CopyOneToHandlesAsync(ScoredProfile scored, ETag? version, CancellationToken cancellationToken) =>
+        await CopyToHandlesAsync([new WrittenScore(scored, version)], 1, cancellationToken);
+
+    /// <summary>Reads the current row until it is at the version last copied, copying each newer one it finds.</summary>
+    private async Task CopyUntilCurrentAsync(string profileId, ETag? version, CancellationToken cancellationToken)
+    {
         for (var round = 0; round < MaxCopyRounds; round++)
         {
-            if (version is not null)
-            {
-                foreach (var account in scored.Accounts)
-                {
-                    var handleRow = AccountIndexKeys.HandleRow(account.Handle);
-                    var copy = new TableEntity(AccountIndexKeys.PartitionOf(account.Network, handleRow), handleRow)
-                    {
-                        ["ScoreOf"] = profileId,
-                    };
-                    WriteScored(copy, scored);
-                    try
-                    {
-                        await storage.Accounts.UpdateEntityAsync(copy, ETag.All, TableUpdateMode.Merge, cancellationToken);
-                    }
-                    catch (RequestFailedException ex) when (ex.Status == 404)
-                    {
-                        // Not linked (any more): no copy.
-                    }
-                }
-            }
-
             var now = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
             if (!now.HasValue || now.Value!.ETag == version || ReadAccounts(now.Value) is not { } accounts)
             {
                 return;
             }
 
-            (scored, version) = (new ScoredProfile(ReadScore(now.Value, profileId), accounts), now.Value.ETag);
+            version = now.Value.ETag;
+            await MergeCopiesAsync([new ScoredProfile(ReadScore(now.Value, profileId), accounts)], 1, cancellationToken);
         }
     }
+
+    private Task<int> MergeCopiesAsync(IReadOnlyList<ScoredProfile> scored, int parallelism, CancellationToken cancellationToken) =>
+        PartitionedWriter.ApplyToExistingAsync(storage.Accounts, scored.SelectMany(CopiesOf), TableTransactionActionType.UpdateMerge, parallelism, cancellationToken);
+
+    private static IEnumerable<TableEntity> CopiesOf(ScoredProfile scored) => scored.Accounts.Select(account =>
+    {
+        var handleRow = AccountIndexKeys.HandleRow(account.Handle);
+        var copy = new TableEntity(AccountIndexKeys.PartitionOf(account.Network, handleRow), handleRow) { ["ScoreOf"] = scored.Score.ProfileId };
+        WriteScored(copy, scored);
+        return copy;
+    });
 
     public async Task<ScoreResult?> GetCurrentAsync(string profileId, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Sway.Storage;
 
 /// <summary>
@@ -6,13 +8,14 @@ namespace Sway.Storage;
 /// </summary>
 public static class StorageNames
 {
+    /// <summary>Reactions by receiver; a sharded table (<see cref="ShardedTables"/>).</summary>
     public const string InteractionsTable = "Interactions";
     public const string AccountsTable = "Accounts";
     public const string ProfilesTable = "Profiles";
     public const string ScoresTable = "Scores";
     public const string CursorsTable = "Cursors";
 
-    /// <summary>Reactions by sender, one partition per reacting account: what a sender review reads.</summary>
+    /// <summary>Reactions by sender, bucketed by the reacting account: what a sender review reads. A sharded table.</summary>
     public const string SentTable = "Sent";
 
     /// <summary>Per night, the standing and trust of the accounts that have more than none or less than full.</summary>
@@ -45,9 +48,32 @@ public static class StorageNames
     /// <summary>Where a message goes after failing <c>maxDequeueCount</c> times (the Functions convention).</summary>
     public const string PoisonSuffix = "-poison";
 
-    public static IReadOnlyList<string> Tables { get; } = [InteractionsTable, AccountsTable, ProfilesTable, ScoresTable, CursorsTable, SentTable, StandingsTable, WebhooksTable, WebhookDeliveriesTable, LinksTable, TombstonesTable];
+    /// <summary>
+    /// How many tables each sharded table is split into. A row's table is a stable hash of its PartitionKey
+    /// (<see cref="ShardOf"/>), so a partition, and with it every transaction and range query, stays in one table.
+    /// </summary>
+    public const int TableShards = 16;
+
+    /// <summary>
+    /// The tables that grow with every reaction stored, split into <see cref="TableShards"/> tables each
+    /// (<c>Interactions00</c> … <c>Interactions0f</c>). Azurite's cost of an insert grows with the rows its table holds;
+    /// Azure's does not, but shards are also the unit a deployment could later spread over several storage accounts.
+    /// </summary>
+    public static IReadOnlyList<string> ShardedTables { get; } = [InteractionsTable, SentTable];
+
+    /// <summary>Every table Sway uses, each sharded table as its shards.</summary>
+    public static IReadOnlyList<string> Tables { get; } =
+        [.. ShardsOf(InteractionsTable), AccountsTable, ProfilesTable, ScoresTable, CursorsTable, .. ShardsOf(SentTable), StandingsTable, WebhooksTable, WebhookDeliveriesTable, LinksTable, TombstonesTable];
 
     public static IReadOnlyList<string> Queues { get; } = [ScoreRequestsQueue, RescoreShardsQueue, WebhookDeliveriesQueue];
 
     public static string PoisonQueueOf(string queue) => queue + PoisonSuffix;
+
+    /// <summary>The shard of a sharded table that holds a partition.</summary>
+    public static string ShardOf(string table, string partitionKey) => ShardName(table, TableKey.Bucket(partitionKey, TableShards));
+
+    /// <summary>The shards of a sharded table, in order.</summary>
+    public static IEnumerable<string> ShardsOf(string table) => Enumerable.Range(0, TableShards).Select(shard => ShardName(table, shard));
+
+    private static string ShardName(string table, int shard) => table + shard.ToString("x2", CultureInfo.InvariantCulture);
 }

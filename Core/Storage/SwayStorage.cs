@@ -21,8 +21,6 @@ public sealed class SwayStorage
         _prefix = options.Value.NamePrefix;
     }
 
-    public TableClient Interactions => Table(StorageNames.InteractionsTable);
-
     public TableClient Accounts => Table(StorageNames.AccountsTable);
 
     public TableClient Profiles => Table(StorageNames.ProfilesTable);
@@ -30,8 +28,6 @@ public sealed class SwayStorage
     public TableClient Scores => Table(StorageNames.ScoresTable);
 
     public TableClient Cursors => Table(StorageNames.CursorsTable);
-
-    public TableClient Sent => Table(StorageNames.SentTable);
 
     public TableClient Standings => Table(StorageNames.StandingsTable);
 
@@ -55,6 +51,12 @@ public sealed class SwayStorage
     public string QueueName(string queue) => _prefix + queue;
 
     public TableClient Table(string table) => _tables.GetTableClient(_prefix + table);
+
+    /// <summary>The shard of a sharded table (<see cref="StorageNames.ShardedTables"/>) that holds a partition.</summary>
+    public TableClient ShardOf(string table, string partitionKey) => Table(StorageNames.ShardOf(table, partitionKey));
+
+    /// <summary>The shards of a sharded table, in order.</summary>
+    public IEnumerable<TableClient> ShardsOf(string table) => StorageNames.ShardsOf(table).Select(Table);
 
     public QueueClient Queue(string queue) => _queues.GetQueueClient(QueueName(queue));
 

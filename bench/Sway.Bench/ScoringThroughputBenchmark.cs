@@ -42,7 +42,7 @@ internal static class ScoringThroughputBenchmark
         var raw = new RawScoring(
             rawTables.GetTableClient(storage.Scores.Name),
             rawTables.GetTableClient(storage.Profiles.Name),
-            rawTables.GetTableClient(storage.Interactions.Name),
+            partition => rawTables.GetTableClient(storage.ShardOf(StorageNames.InteractionsTable, partition).Name),
             services.GetRequiredService<ScoreModel>().Window);
 
         // One untimed pass of each first: the JIT, the standings and subscriptions caches, and every profile's first
@@ -225,7 +225,7 @@ internal static class ScoringThroughputBenchmark
     /// query of the account's reactions received in the model's window (every page read to the end), and the one
     /// transaction of the current score and its day's history row, conditional on the version read.
     /// </summary>
-    private sealed class RawScoring(TableClient scores, TableClient profiles, TableClient interactions, TimeSpan window)
+    private sealed class RawScoring(TableClient scores, TableClient profiles, Func<string, TableClient> interactions, TimeSpan window)
     {
         private readonly Dictionary<string, (TableEntity Current, TableEntity Day)> _rows = new(StringComparer.Ordinal);
 
@@ -268,9 +268,10 @@ internal static class ScoringThroughputBenchmark
             }
 
             var account = profile.Accounts[0];
+            var partition = InteractionStore.PartitionOf(account.Network, account.AccountId);
             var filter = TableClient.CreateQueryFilter(
-                $"PartitionKey eq {InteractionStore.PartitionOf(account.Network, account.AccountId)} and RowKey ge {InteractionStore.InvertedTicks(Now)} and RowKey lt {InteractionStore.InvertedTicks(Now - window)}");
-            await foreach (var _ in interactions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                $"PartitionKey eq {partition} and RowKey ge {InteractionStore.InvertedTicks(Now)} and RowKey lt {InteractionStore.InvertedTicks(Now - window)}");
+            await foreach (var _ in interactions(partition).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
             }
 

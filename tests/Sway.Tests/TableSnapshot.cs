@@ -16,6 +16,18 @@ internal static class TableSnapshot
         return entities;
     }
 
+    /// <summary>Every entity of every shard of a sharded table, shard by shard.</summary>
+    public static async Task<List<TableEntity>> AllAsync(IEnumerable<TableClient> shards, string? filter = null)
+    {
+        var entities = new List<TableEntity>();
+        foreach (var shard in shards)
+        {
+            entities.AddRange(await AllAsync(shard, filter));
+        }
+
+        return entities;
+    }
+
     public static async Task<int> CountAsync(TableClient table, string? filter = null)
     {
         var count = 0;
@@ -27,9 +39,24 @@ internal static class TableSnapshot
         return count;
     }
 
+    /// <summary>How many entities every shard of a sharded table holds together.</summary>
+    public static async Task<int> CountAsync(IEnumerable<TableClient> shards, string? filter = null)
+    {
+        var count = 0;
+        foreach (var shard in shards)
+        {
+            count += await CountAsync(shard, filter);
+        }
+
+        return count;
+    }
+
     /// <summary>Keys and the named properties of every entity, as comparable strings.</summary>
-    public static async Task<List<string>> DescribeAsync(TableClient table, params string[] properties) =>
-        [.. (await AllAsync(table)).Select(e => string.Join(" ", new[] { e.PartitionKey, e.RowKey }.Concat(properties.Select(p => $"{p}={e[p]}"))))];
+    public static Task<List<string>> DescribeAsync(TableClient table, params string[] properties) => DescribeAsync([table], properties);
+
+    /// <summary>As <see cref="DescribeAsync(TableClient, string[])"/>, over every shard of a sharded table.</summary>
+    public static async Task<List<string>> DescribeAsync(IEnumerable<TableClient> shards, params string[] properties) =>
+        [.. (await AllAsync(shards)).Select(e => string.Join(" ", new[] { e.PartitionKey, e.RowKey }.Concat(properties.Select(p => $"{p}={e[p]}"))))];
 
     /// <summary>
     /// Every row of every Sway table, with every property but the service's own (Timestamp, ETag) and a score's

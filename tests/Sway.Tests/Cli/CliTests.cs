@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sway.Domain;
+using Sway.Storage;
 
 namespace Sway.Tests.Cli;
 
@@ -73,7 +74,7 @@ public sealed class CliTests(AzuriteFixture azurite)
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("Line 2", result.Error, StringComparison.Ordinal);
             Assert.Equal(before, await TableSnapshot.DescribeAsync(host.Storage.Profiles, "Accounts"));
-            Assert.Equal(0, await TableSnapshot.CountAsync(host.Storage.Interactions));
+            Assert.Equal(0, await TableSnapshot.CountAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable)));
             Assert.Equal(0, await TableSnapshot.CountAsync(host.Storage.Cursors));
         }
         finally

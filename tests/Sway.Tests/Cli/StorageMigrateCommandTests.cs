@@ -23,6 +23,7 @@ public sealed class StorageMigrateCommandTests(AzuriteFixture azurite)
 
         Assert.True(first.ExitCode == 0, first.Error);
         Assert.Contains("Accounts: moved 40 rows to the current layout.", first.Output, StringComparison.Ordinal);
+        Assert.Contains("Interactions: in the current layout already, nothing to move.", first.Output, StringComparison.Ordinal);
         Assert.Contains("Sent: in the current layout already, nothing to move.", first.Output, StringComparison.Ordinal);
         Assert.True(second.ExitCode == 0, second.Error);
         Assert.Contains("Accounts: in the current layout already, nothing to move.", second.Output, StringComparison.Ordinal);

@@ -187,7 +187,7 @@ public sealed class LinkingTests(AzuriteFixture azurite)
         Assert.Equal(12, one.Explanation.Reactions);
         Assert.True(one.Score < both.Score, $"{one.Score} < {both.Score}");
         Assert.DoesNotContain(one.Explanation.Components, c => c.Type == InteractionType.Reply);
-        Assert.Empty(await TableSnapshot.AllAsync(host.Storage.Interactions, "Target eq 'did:plc:work'"));
+        Assert.Empty(await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable), "Target eq 'did:plc:work'"));
         Assert.Null(await host.Get<ProfileStore>().FindByHandleAsync("bluesky", "work.example.com", Ct));
     }
 
@@ -203,7 +203,7 @@ public sealed class LinkingTests(AzuriteFixture azurite)
 
         await host.Get<ActivityPuller>().PullAsync(Ct);
 
-        var actors = (await TableSnapshot.AllAsync(host.Storage.Interactions)).Select(e => e.GetString("Actor")).Order().ToList();
+        var actors = (await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable))).Select(e => e.GetString("Actor")).Order().ToList();
         Assert.Equal(2, actors.Count);
         Assert.Equal("did:plc:bob", actors[0]);
         Assert.Matches("^~[0-9a-f]{24}$", actors[1]);

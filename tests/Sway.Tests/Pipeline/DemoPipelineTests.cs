@@ -51,7 +51,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite)
         await host.Get<ActivityPuller>().PullAsync(Ct);
         await host.DrainScoreQueueAsync();
 
-        var receivers = (await TableSnapshot.AllAsync(host.Storage.Interactions)).Select(e => e.GetString("Target")).Distinct().ToList();
+        var receivers = (await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable))).Select(e => e.GetString("Target")).Distinct().ToList();
         var scored = await TableSnapshot.CountAsync(host.Storage.Scores, "RowKey eq 'current'");
         Assert.NotEmpty(receivers);
         Assert.Equal(receivers.Count, scored);
@@ -66,7 +66,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite)
         {
             await first.Get<ActivityPuller>().PullAsync(Ct);
             await first.DrainScoreQueueAsync();
-            interactionsFirst = await TableSnapshot.DescribeAsync(first.Storage.Interactions, "Actor", "Type", "OccurredAt");
+            interactionsFirst = await TableSnapshot.DescribeAsync(first.Storage.ShardsOf(StorageNames.InteractionsTable), "Actor", "Type", "OccurredAt");
             scoresFirst = await TableSnapshot.DescribeAsync(first.Storage.Scores, "Score", "ModelVersion", "AsOf", "Explanation");
 
             // Forget the cursor: the next pull reads the very same activity again.
@@ -77,7 +77,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite)
         await second.Get<ActivityPuller>().PullAsync(Ct);
         await second.DrainScoreQueueAsync();
 
-        Assert.Equal(interactionsFirst, await TableSnapshot.DescribeAsync(second.Storage.Interactions, "Actor", "Type", "OccurredAt"));
+        Assert.Equal(interactionsFirst, await TableSnapshot.DescribeAsync(second.Storage.ShardsOf(StorageNames.InteractionsTable), "Actor", "Type", "OccurredAt"));
         Assert.Equal(scoresFirst, await TableSnapshot.DescribeAsync(second.Storage.Scores, "Score", "ModelVersion", "AsOf", "Explanation"));
     }
 
@@ -103,7 +103,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite)
         var second = await host.Get<ActivityPuller>().PullAsync(Ct);
 
         Assert.Equal(60, second.Read); // 2 reactions a minute for 30 minutes
-        Assert.Equal(first.Stored + second.Stored, await TableSnapshot.CountAsync(host.Storage.Interactions));
+        Assert.Equal(first.Stored + second.Stored, await TableSnapshot.CountAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable)));
     }
 
     [Fact]

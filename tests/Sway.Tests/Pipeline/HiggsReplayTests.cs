@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Sway.Api;
 using Sway.Ingestion;
+using Sway.Storage;
 
 namespace Sway.Tests.Pipeline;
 
@@ -24,7 +25,7 @@ public sealed class HiggsReplayTests(AzuriteFixture azurite)
 
         await host.DrainScoreQueueWhileAsync(host.Get<ActivityPuller>().PullAsync(source, Ct));
 
-        Assert.Equal(distinctEvents, await TableSnapshot.CountAsync(host.Storage.Interactions));
+        Assert.Equal(distinctEvents, await TableSnapshot.CountAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable)));
         Assert.Equal(receivers.Count, await TableSnapshot.CountAsync(host.Storage.Profiles));
         Assert.Equal(receivers.Count, await TableSnapshot.CountAsync(host.Storage.Scores, "RowKey eq 'current'"));
         var view = await host.Http.GetFromJsonAsync<ScoreView>(new Uri("/api/scores/higgs/88", UriKind.Relative), SwayJson.Options, Ct);

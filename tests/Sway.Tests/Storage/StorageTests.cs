@@ -56,7 +56,42 @@ public sealed class StorageTests(AzuriteFixture azurite)
         await store.WriteAsync(batch, Ct);
         await store.WriteAsync([.. batch, .. batch.Take(10)], Ct);
 
-        Assert.Equal(250, await TableSnapshot.CountAsync(host.Storage.Interactions));
+        Assert.Equal(250, await TableSnapshot.CountAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable)));
+    }
+
+    [Fact]
+    public async Task Writing_new_interactions_again_after_an_interrupted_bulk_write_replaces_what_is_there()
+    {
+        await using var host = await SwayTestHost.StartAsync(azurite);
+        var store = host.Get<InteractionStore>();
+        var batch = Enumerable.Range(0, 250)
+            .Select(i => new Interaction($"e{i}", "demo", $"d{i % 17}", $"d{i % 3}", InteractionType.Repost, null, host.Clock.GetUtcNow().AddMinutes(-i)))
+            .ToList();
+        await store.WriteNewAsync(batch.Take(40).Select(i => i with { PostId = "earlier" }).ToList(), Ct);
+
+        await store.WriteNewAsync(batch, Ct);
+
+        var received = await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable));
+        Assert.Equal(250, received.Count);
+        Assert.DoesNotContain(received, r => r.GetString("PostId") == "earlier");
+        Assert.Equal(250, await TableSnapshot.CountAsync(host.Storage.ShardsOf(StorageNames.SentTable)));
+    }
+
+    [Fact]
+    public async Task Existing_profiles_are_found_among_many_ids_with_one_query_per_partition()
+    {
+        await using var host = await SwayTestHost.StartAsync(azurite);
+        var store = host.Get<ProfileStore>();
+        var profiles = Enumerable.Range(1, 600)
+            .Select(i => new Profile($"demo-d{i}", [new LinkedAccount("demo", $"d{i}", $"user_{i}")], ProfileOrigin.Demo, host.Clock.GetUtcNow()))
+            .ToList();
+        await store.SaveAsync(profiles, Ct);
+        await store.DeleteAsync("demo-d7", Ct);
+        var asked = profiles.Where((_, i) => i % 2 == 0).Select(p => p.Id).Append("demo-never").ToList();
+
+        var existing = await store.ExistingAsync(asked, Ct);
+
+        Assert.Equal(asked.Where(id => id is not ("demo-d7" or "demo-never")).Order(StringComparer.Ordinal), existing.Order(StringComparer.Ordinal));
     }
 
     [Fact]
