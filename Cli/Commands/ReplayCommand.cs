@@ -107,7 +107,7 @@ internal static class ReplayCommand
             chunks.Add(p);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  chunk {chunks.Count}: events {p.Read - p.Events + 1:N0}-{p.Read:N0} of {extent.Lines:N0} ({Percent(p.Read, extent.Lines)}): stored {p.Stored:N0} interactions, {p.Enrolled:N0} new profiles, scored {p.Scored:N0} in {p.Took.TotalSeconds:F1} s ({p.Elapsed.TotalSeconds:F1} s so far)"));
+                $"  chunk {chunks.Count}: events {p.Read - p.Events + 1:N0}-{p.Read:N0} of {extent.Lines:N0} ({Percent(p.Read, extent.Lines)}): stored {p.Stored:N0} interactions, {p.Enrolled:N0} new profiles, scored {p.Scored:N0} in {p.Took.TotalSeconds:F1} s, of which scoring {p.Scoring.TotalSeconds:F1} s ({p.Elapsed.TotalSeconds:F1} s so far)"));
         };
         var report = await bulk.RunAsync(source, cancellationToken);
         Console.WriteLine(string.Create(

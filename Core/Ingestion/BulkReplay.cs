@@ -84,9 +84,9 @@ public sealed partial class BulkReplay(
             if (chunk.Events >= _options.Replay.ChunkEvents || i == batches.Count - 1)
             {
                 var chunkWatch = Stopwatch.StartNew();
-                var scored = await WriteAsync(source, chunk, state, cancellationToken);
+                var (scored, scoring) = await WriteAsync(source, chunk, state, cancellationToken);
                 report += new BulkReplayReport(chunk.Events, chunk.Stored.Count, chunk.Enrolled.Count, scored, 0);
-                ChunkStored?.Invoke(new BulkReplayProgress(source.Name, report.Read, chunk.Events, chunk.Stored.Count, chunk.Enrolled.Count, scored, chunkWatch.Elapsed, watch.Elapsed));
+                ChunkStored?.Invoke(new BulkReplayProgress(source.Name, report.Read, chunk.Events, chunk.Stored.Count, chunk.Enrolled.Count, scored, chunkWatch.Elapsed, scoring, watch.Elapsed));
                 chunk = new Chunk();
             }
         }
@@ -223,17 +223,22 @@ public sealed partial class BulkReplay(
         }
     }
 
-    /// <summary>Writes a chunk (profiles, interactions, verdicts), scores the profiles it completes, then moves the cursor.</summary>
-    private async Task<int> WriteAsync(HiggsReplaySource source, Chunk chunk, ReplayState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a chunk (profiles, interactions, verdicts), scores the profiles it completes, then moves the cursor.
+    /// Returns how many it scored, and how long the scoring took.
+    /// </summary>
+    private async Task<(int Scored, TimeSpan Scoring)> WriteAsync(HiggsReplaySource source, Chunk chunk, ReplayState state, CancellationToken cancellationToken)
     {
         await profiles.SaveAsync(chunk.Enrolled, cancellationToken);
         await interactions.WriteNewAsync(chunk.Stored, cancellationToken);
         telemetry.InteractionsStored(source.Network.Name, chunk.Stored.Count);
         await standings.MergeVerdictsAsync([.. chunk.Verdicts.Values], cancellationToken);
         var completed = chunk.Completed.Distinct(StringComparer.Ordinal).ToList();
+        var scoring = Stopwatch.StartNew();
         await ScoreAsync(completed, state, cancellationToken);
+        scoring.Stop();
         await retry.RunAsync($"save the cursor of {source.Name}", ct => cursors.SaveCursorAsync(source.Name, chunk.NextCursor ?? throw new InvalidOperationException("A chunk has no cursor."), ct), cancellationToken);
-        return completed.Count;
+        return (completed.Count, scoring.Elapsed);
     }
 
     /// <summary>Scores profiles from what is held, as one batch; a profile with an account elsewhere is scored from storage.</summary>

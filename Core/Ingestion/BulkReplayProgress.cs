@@ -8,5 +8,6 @@ namespace Sway.Ingestion;
 /// <param name="Enrolled">Profiles this chunk created.</param>
 /// <param name="Scored">Profiles this chunk scored (those whose last reaction it holds).</param>
 /// <param name="Took">The chunk's time: writing, scoring and moving the cursor.</param>
+/// <param name="Scoring">The part of <paramref name="Took"/> spent scoring.</param>
 /// <param name="Elapsed">The run's time so far, reading the dataset included.</param>
-public sealed record BulkReplayProgress(string Source, int Read, int Events, int Stored, int Enrolled, int Scored, TimeSpan Took, TimeSpan Elapsed);
+public sealed record BulkReplayProgress(string Source, int Read, int Events, int Stored, int Enrolled, int Scored, TimeSpan Took, TimeSpan Scoring, TimeSpan Elapsed);

@@ -15,6 +15,15 @@ using Sway.Storage;
 //        dotnet run --project bench/Sway.Bench -c Release -- large-account [repetitions] [sizes, comma-separated]
 //        dotnet run --project bench/Sway.Bench -c Release -- lookup [profiles] [connections] [seconds]
 //        dotnet run --project bench/Sway.Bench -c Release -- replay [file] [events] [repetitions]
+//        dotnet run --project bench/Sway.Bench -c Release -- replay-chunks [file] [events]
+if (args.Length > 0 && args[0] == "replay-chunks")
+{
+    await ReplayChunkBenchmark.RunAsync(
+        args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data", "higgs-twitter", "higgs-activity_time.txt.gz"),
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "replay")
 {
     await ReplayIngestionBenchmark.RunAsync(
