@@ -124,18 +124,35 @@ public sealed class ScoreStore(SwayStorage storage)
 
     /// <summary>
     /// Copies written scores into the handle rows of their accounts that exist (a merge: an unlinked or erased account's
-    /// row is not brought back), in transactions of up to 100 rows per Accounts partition. Then, for each, checks that
-    /// the current row is still at the version written; when another write came in between, copies that one too, so
-    /// the copies end at the newest score.
+    /// row is not brought back), in transactions of up to 100 rows per Accounts partition. Then checks that each
+    /// current row is still at the version written, and where another write came in between, copies that one too, so
+    /// the copies end at the newest score. For more than one score, the check reads the current rows' versions in one
+    /// range query over the profiles' partitions (from the least id to the greatest), which is meant for a batch of
+    /// one dataset's profiles, whose ids share its network's prefix.
     /// </summary>
     public async Task CopyToHandlesAsync(IReadOnlyCollection<WrittenScore> written, int parallelism, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(written);
         await MergeCopiesAsync([.. written.Where(w => w.Version is not null).Select(w => w.Scored)], parallelism, cancellationToken);
+        var stale = written.Count > 1 ? await StaleAsync(written, cancellationToken) : written;
         await Parallel.ForEachAsync(
-            written,
+            stale,
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (w, ct) => await CopyUntilCurrentAsync(w.Scored.Score.ProfileId, w.Version, ct));
+    }
+
+    /// <summary>The written scores whose current row is no longer at the version written (a row that is gone is not).</summary>
+    private async Task<List<WrittenScore>> StaleAsync(IReadOnlyCollection<WrittenScore> written, CancellationToken cancellationToken)
+    {
+        var ids = written.Select(w => w.Scored.Score.ProfileId).Order(StringComparer.Ordinal).ToList();
+        var versions = new Dictionary<string, ETag>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {ids[0]} and PartitionKey le {ids[^1]} and RowKey eq {CurrentRow}");
+        await foreach (var row in storage.Scores.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            versions[row.PartitionKey] = row.ETag;
+        }
+
+        return [.. written.Where(w => versions.TryGetValue(w.Scored.Score.ProfileId, out var now) && now != w.Version)];
     }
 
     private async Task CopyOneToHandlesAsync(ScoredProfile scored, ETag? version, CancellationToken cancellationToken) =>
