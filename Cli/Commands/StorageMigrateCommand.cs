@@ -6,7 +6,7 @@ namespace Sway.Cli.Commands;
 
 /// <summary>
 /// <c>sway storage migrate</c>: brings stored data written by an earlier Sway to the current layout: the Accounts index
-/// moves from one partition per network to 256 per network, the by-sender index from 64 to 1,024, the reactions into their table shards (<see cref="LayoutMigration"/>). Run it once after
+/// moves from one partition per network to 256 per network, the by-sender index from 64 to 1,024, the reactions into their table shards, the standings from 16 partitions per generation to 64 (<see cref="LayoutMigration"/>). Run it once after
 /// upgrading, before the hosts start. Idempotent: a second run finds nothing to move.
 /// </summary>
 internal static class StorageMigrateCommand

@@ -8,7 +8,8 @@ namespace Sway.Storage;
 /// Moves rows written by an earlier Sway to the current layout (<see cref="Moves"/>): the Accounts index from one
 /// partition per network to 256 (<see cref="AccountIndexKeys"/>); the reactions from the single <c>Interactions</c>
 /// and <c>Sent</c> tables to their shards (<see cref="StorageNames.ShardedTables"/>), the by-sender rows of the
-/// 64-partition layout to <see cref="InteractionStore.SentBuckets"/> partitions on the way. Each earlier row is added
+/// 64-partition layout to <see cref="InteractionStore.SentBuckets"/> partitions on the way; the standings from 16
+/// partitions per generation to <see cref="StandingStore.Buckets"/>. Each earlier row is added
 /// under its new PartitionKey and table, unless a row is there already (written since, so newer), and then deleted. Idempotent and safe to run again after a crash: a
 /// row is deleted only once its copy is stored. Run it (<c>sway storage migrate</c>) after upgrading and before the
 /// hosts start: Sway reads and writes only the current layout.
@@ -18,12 +19,13 @@ public sealed partial class LayoutMigration(SwayStorage storage, StorageRetry re
     private const int PageSize = 1000;
     private static readonly HashSet<string> KeyProperties = new(StringComparer.Ordinal) { "PartitionKey", "RowKey", "Timestamp", "odata.etag" };
 
-    /// <summary>The layouts moved: the Accounts index, then the reactions by receiver and by sender into their shards.</summary>
+    /// <summary>The layouts moved: the Accounts index, the reactions by receiver and by sender into their shards, the standings.</summary>
     public static IReadOnlyList<PartitionMove> Moves { get; } =
     [
-        new(StorageNames.AccountsTable, AccountIndexKeys.IsEarlierLayout, row => AccountIndexKeys.PartitionOf(row.PartitionKey, row.RowKey)),
+        new(StorageNames.AccountsTable, row => AccountIndexKeys.IsEarlierLayout(row.PartitionKey), row => AccountIndexKeys.PartitionOf(row.PartitionKey, row.RowKey)),
         new(StorageNames.InteractionsTable, _ => true, row => row.PartitionKey, partition => StorageNames.ShardOf(StorageNames.InteractionsTable, partition)),
         new(StorageNames.SentTable, _ => true, InteractionStore.SentPartitionOfRow, partition => StorageNames.ShardOf(StorageNames.SentTable, partition)),
+        new(StorageNames.StandingsTable, StandingStore.IsEarlierRow, StandingStore.PartitionOfRow),
     ];
 
     /// <summary>Moves every row of every earlier layout; returns how many it moved per table (0 when there is none left).</summary>
@@ -77,7 +79,7 @@ public sealed partial class LayoutMigration(SwayStorage storage, StorageRetry re
         {
             await foreach (var page in table.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages(continuationToken, PageSize))
             {
-                return ([.. page.Values.Where(e => move.IsEarlier(e.PartitionKey))], page.ContinuationToken);
+                return ([.. page.Values.Where(move.IsEarlier)], page.ContinuationToken);
             }
         }
         catch (Azure.RequestFailedException ex) when (ex.Status == 404 && move.TableOf is not null)

@@ -17,6 +17,9 @@ namespace Sway.Storage;
 /// </summary>
 public sealed class ScoreStore(SwayStorage storage)
 {
+    /// <summary>How many written scores one range query checks (<see cref="CopyToHandlesAsync"/>); fewer are read one by one.</summary>
+    public const int CheckedTogether = 64;
+
     private const int MaxCopyRounds = 5;
     private const string CurrentRow = "current";
     private const string DayPrefix = "day";
@@ -126,15 +129,16 @@ public sealed class ScoreStore(SwayStorage storage)
     /// Copies written scores into the handle rows of their accounts that exist (a merge: an unlinked or erased account's
     /// row is not brought back), in transactions of up to 100 rows per Accounts partition. Then checks that each
     /// current row is still at the version written, and where another write came in between, copies that one too, so
-    /// the copies end at the newest score. For more than one score, the check reads the current rows' versions in one
-    /// range query over the profiles' partitions (from the least id to the greatest), which is meant for a batch of
-    /// one dataset's profiles, whose ids share its network's prefix.
+    /// the copies end at the newest score. From <see cref="CheckedTogether"/> scores on, the check reads the current
+    /// rows' versions by range: the profiles' ids in order, <see cref="CheckedTogether"/> at a time, each group one
+    /// range query over their partitions (from its least id to its greatest). That suits a batch of one dataset's
+    /// profiles, whose ids share its network's prefix: a group's range then holds a few hundred profiles, one page.
     /// </summary>
     public async Task CopyToHandlesAsync(IReadOnlyCollection<WrittenScore> written, int parallelism, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(written);
         await MergeCopiesAsync([.. written.Where(w => w.Version is not null).Select(w => w.Scored)], parallelism, cancellationToken);
-        var stale = written.Count > 1 ? await StaleAsync(written, cancellationToken) : written;
+        var stale = written.Count >= CheckedTogether ? await StaleAsync(written, parallelism, cancellationToken) : written;
         await Parallel.ForEachAsync(
             stale,
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
@@ -142,16 +146,24 @@ public sealed class ScoreStore(SwayStorage storage)
     }
 
     /// <summary>The written scores whose current row is no longer at the version written (a row that is gone is not).</summary>
-    private async Task<List<WrittenScore>> StaleAsync(IReadOnlyCollection<WrittenScore> written, CancellationToken cancellationToken)
+    private async Task<List<WrittenScore>> StaleAsync(IReadOnlyCollection<WrittenScore> written, int parallelism, CancellationToken cancellationToken)
     {
-        var ids = written.Select(w => w.Scored.Score.ProfileId).Order(StringComparer.Ordinal).ToList();
-        var versions = new Dictionary<string, ETag>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {ids[0]} and PartitionKey le {ids[^1]} and RowKey eq {CurrentRow}");
-        await foreach (var row in storage.Scores.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
-        {
-            versions[row.PartitionKey] = row.ETag;
-        }
-
+        var versions = new System.Collections.Concurrent.ConcurrentDictionary<string, ETag>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            written.Select(w => w.Scored.Score.ProfileId).Order(StringComparer.Ordinal).Chunk(CheckedTogether),
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (ids, ct) =>
+            {
+                var wanted = ids.ToHashSet(StringComparer.Ordinal);
+                var filter = TableClient.CreateQueryFilter($"PartitionKey ge {ids[0]} and PartitionKey le {ids[^1]} and RowKey eq {CurrentRow}");
+                await foreach (var row in storage.Scores.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: ct))
+                {
+                    if (wanted.Contains(row.PartitionKey))
+                    {
+                        versions[row.PartitionKey] = row.ETag;
+                    }
+                }
+            });
         return [.. written.Where(w => versions.TryGetValue(w.Scored.Score.ProfileId, out var now) && now != w.Version)];
     }
 

@@ -26,7 +26,7 @@ public sealed class ScoreCopyBatchTests(AzuriteFixture azurite)
         var now = host.Clock.GetUtcNow();
         var store = host.Get<ScoreStore>();
         var profiles = new List<Profile>();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < ScoreStore.CheckedTogether + 6; i++)
         {
             profiles.Add(await host.LinkAsync($"copy{i}", [new LinkedAccount("bluesky", $"did:plc:c{i}", $"c{i}.example.com")], []));
         }
@@ -47,10 +47,12 @@ public sealed class ScoreCopyBatchTests(AzuriteFixture azurite)
         reads.Reset();
         await store.CopyToHandlesAsync(written, 4, Ct);
 
-        Assert.Equal(3, reads.Reads); // the batch's check, then the newer score's row twice (copy it, see it is current)
+        // Two range queries check the batch (64 profiles, then 6), then the newer score's row is read twice (to copy it,
+        // then to see it is current).
+        Assert.Equal(4, reads.Reads);
         Assert.Equal(newer.Score, await ScoreByHandleAsync(host, "c1.example.com"));
         Assert.NotEqual(written[1].Scored.Score.Score, newer.Score);
-        foreach (var i in new[] { 0, 2, 4 })
+        foreach (var i in new[] { 0, 2, 4, ScoreStore.CheckedTogether + 5 })
         {
             Assert.Equal(written[i].Scored.Score.Score, await ScoreByHandleAsync(host, $"c{i}.example.com"));
         }

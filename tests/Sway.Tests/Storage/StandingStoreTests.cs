@@ -18,7 +18,7 @@ public sealed class StandingStoreTests(AzuriteFixture azurite)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Scoring_a_profile_with_600_reactors_reads_the_standings_in_at_most_17_queries_and_then_from_memory()
+    public async Task Scoring_a_profile_with_600_reactors_reads_the_standings_in_one_query_per_partition_and_then_from_memory()
     {
         var requests = new ConcurrentQueue<HttpRequestMessage>();
         var counting = new StorageFaultInjector(new StorageFaultOptions { Rate = 0.5 }, r => { requests.Enqueue(r); return StorageFault.None; }, new SocketsHttpHandler());
