@@ -20,6 +20,7 @@ public sealed class SwayTestHost : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
     private readonly WebApplication _app;
+    private bool _ownsStorage;
 
     private SwayTestHost(WebApplication app, FakeTimeProvider clock, string prefix)
     {
@@ -38,8 +39,13 @@ public sealed class SwayTestHost : IAsyncDisposable
 
     public SwayStorage Storage => Get<SwayStorage>();
 
-    public static Task<SwayTestHost> StartAsync(AzuriteFixture azurite, params (string Key, string? Value)[] settings) =>
-        StartAsync(azurite, NewPrefix(), settings);
+    /// <summary>
+    /// Starts a host over storage of its own (a new prefix), whose tables and queues it deletes when disposed: the shared
+    /// Azurite looks every request's table up among all the tables it holds, so a run that kept every test's tables
+    /// would slow down test by test.
+    /// </summary>
+    public static async Task<SwayTestHost> StartAsync(AzuriteFixture azurite, params (string Key, string? Value)[] settings) =>
+        (await StartAsync(azurite, NewPrefix(), settings)).Owning();
 
     /// <summary>Starts a host over the storage of <paramref name="prefix"/> (a second host on the same prefix sees the same data).</summary>
     public static Task<SwayTestHost> StartAsync(AzuriteFixture azurite, string prefix, params (string Key, string? Value)[] settings) =>
@@ -51,8 +57,8 @@ public sealed class SwayTestHost : IAsyncDisposable
         StartAsync(azurite, prefix, services, SwayRoutes.All, settings);
 
     /// <summary>A host whose HTTP API is <paramref name="routes"/>: the product's table with routes of the test's own.</summary>
-    public static Task<SwayTestHost> StartAsync(AzuriteFixture azurite, IReadOnlyList<SwayRoute> routes, params (string Key, string? Value)[] settings) =>
-        StartAsync(azurite, NewPrefix(), null, routes, settings);
+    public static async Task<SwayTestHost> StartAsync(AzuriteFixture azurite, IReadOnlyList<SwayRoute> routes, params (string Key, string? Value)[] settings) =>
+        (await StartAsync(azurite, NewPrefix(), null, routes, settings)).Owning();
 
     private static async Task<SwayTestHost> StartAsync(
         AzuriteFixture azurite, string prefix, Action<IServiceCollection>? services, IReadOnlyList<SwayRoute> routes, (string Key, string? Value)[] settings)
@@ -78,6 +84,12 @@ public sealed class SwayTestHost : IAsyncDisposable
         await LocalHost.StartAsync(app, TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new SwayTestHost(app, clock, prefix) { Http = new HttpClient { BaseAddress = new Uri(address) } };
+    }
+
+    private SwayTestHost Owning()
+    {
+        _ownsStorage = true;
+        return this;
     }
 
     public static string NewPrefix() => "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
@@ -122,6 +134,26 @@ public sealed class SwayTestHost : IAsyncDisposable
     {
         Http.Dispose();
         await _app.StopAsync();
+        if (_ownsStorage)
+        {
+            await DeleteStorageAsync();
+        }
+
         await _app.DisposeAsync();
+    }
+
+    /// <summary>Deletes this host's tables and queues; a storage that is gone (a test stopped it) is left as it is.</summary>
+    private async Task DeleteStorageAsync()
+    {
+        var storage = Storage;
+        var queues = StorageNames.Queues.Select(storage.Queue).SelectMany(q => new[] { q, storage.PoisonOf(q) });
+        try
+        {
+            await Task.WhenAll(StorageNames.Tables.Select(t => storage.Table(t).DeleteAsync()).Concat(queues.Select(q => (Task)q.DeleteIfExistsAsync())));
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
+        {
+            // Cleanup only: the test has passed or failed already.
+        }
     }
 }

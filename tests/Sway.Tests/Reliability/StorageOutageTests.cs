@@ -42,7 +42,7 @@ public sealed class StorageOutageTests
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         const string lookup = "/api/profiles/demo-d2/score";
         await UntilAsync(async () => await StatusAsync(http, lookup) == HttpStatusCode.OK, TimeSpan.FromMinutes(2), "demo-d2 was never scored", sway);
-        var interactions = new TableClient(azurite.ConnectionString, StorageNames.InteractionsTable);
+        var interactions = StorageNames.ShardsOf(StorageNames.InteractionsTable).Select(shard => new TableClient(azurite.ConnectionString, shard)).ToList();
         var scores = new TableClient(azurite.ConnectionString, StorageNames.ScoresTable);
 
         await azurite.StopAsync();
