@@ -32,23 +32,7 @@ public static class PartitionedWriter
         StorageRetry? retry = null)
     {
         ArgumentNullException.ThrowIfNull(tableOf);
-        var transactions = Plan(entities, action).ToList();
-        await Parallel.ForEachAsync(
-            transactions,
-            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (transaction, ct) =>
-            {
-                var table = tableOf(transaction[0].Entity.PartitionKey);
-                if (retry is null)
-                {
-                    await table.SubmitTransactionAsync(transaction, ct);
-                }
-                else
-                {
-                    await retry.RunAsync($"write to {table.Name}", c => table.SubmitTransactionAsync(transaction, c), ct);
-                }
-            });
-        return transactions.Sum(t => t.Count);
+        return await SubmitAllAsync(tableOf, Plan(entities, action), parallelism, retry, async (table, transaction, ct) => await table.SubmitTransactionAsync(transaction, ct), cancellationToken);
     }
 
     /// <summary>
@@ -66,14 +50,33 @@ public static class PartitionedWriter
     {
         ArgumentNullException.ThrowIfNull(tableOf);
         ArgumentNullException.ThrowIfNull(retry);
-        var transactions = Plan(entities, TableTransactionActionType.Add).ToList();
+        return await SubmitAllAsync(tableOf, Plan(entities, TableTransactionActionType.Add), parallelism, retry, SubmitAddOrReplaceAsync, cancellationToken);
+    }
+
+    /// <summary>Submits planned transactions, <paramref name="parallelism"/> at a time, each retried on its own when a retry is given.</summary>
+    private static async Task<int> SubmitAllAsync(
+        Func<string, TableClient> tableOf,
+        IEnumerable<List<TableTransactionAction>> planned,
+        int parallelism,
+        StorageRetry? retry,
+        Func<TableClient, List<TableTransactionAction>, CancellationToken, Task> submit,
+        CancellationToken cancellationToken)
+    {
+        var transactions = planned.ToList();
         await Parallel.ForEachAsync(
             transactions,
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (transaction, ct) =>
             {
                 var table = tableOf(transaction[0].Entity.PartitionKey);
-                await retry.RunAsync($"write to {table.Name}", c => SubmitAddOrReplaceAsync(table, transaction, c), ct);
+                if (retry is null)
+                {
+                    await submit(table, transaction, ct);
+                }
+                else
+                {
+                    await retry.RunAsync($"write to {table.Name}", c => submit(table, transaction, c), ct);
+                }
             });
         return transactions.Sum(t => t.Count);
     }
