@@ -12,14 +12,16 @@ namespace Sway.Ingestion;
 
 /// <summary>
 /// Loads a recorded dataset in bulk: the same rows the pull path and the score workers store for it
-/// (<see cref="ActivityPuller"/>, <see cref="ProfileScorer"/>), without reading any of them back. The whole dataset is
+/// (<see cref="ActivityPuller"/>, <see cref="ProfileScorer"/>), reading back only what the scoring checks. The whole dataset is
 /// read into memory first; its events go through the puller's rules in the puller's batches (<see cref="ActivityAdmission"/>,
 /// <see cref="SenderReviewer"/>, <see cref="IngestionOptions.BatchSize"/>), held in <see cref="HeldActivity"/>; and every
 /// <see cref="ReplaySourceOptions.ChunkEvents"/> events, a chunk is written in partition-ordered transactions
 /// (profiles and their index, interactions by receiver and by sender, the sender verdicts), its completed profiles are
-/// scored from what is held (<see cref="ProfileScorer.ScoreHeldAsync"/>), and only then the cursor moves. So no step
-/// queries a table (Azurite answers a query by scanning the whole table, which made a replay's cost per event grow with
-/// what it had stored), a crash resumes from the last chunk, and the result depends on the file alone.
+/// scored from what is held as one batch (<see cref="ProfileScorer.ScoreHeldAsync"/>), and only then the cursor moves.
+/// So no reaction is read back: the only queries are the scoring's checks, made once per chunk rather than once per
+/// profile (Azurite answers every query by scanning the whole table, so a query per event or per profile would make a
+/// replay's cost grow with what it had stored). A crash resumes from the last chunk, and the result depends on the file
+/// alone.
 /// <para>
 /// It holds the network's activity in memory, so it is for dataset networks (<see cref="Network.IsReplay"/>) whose stored
 /// activity comes from this file: a second file replayed into the same network goes through the pull path.

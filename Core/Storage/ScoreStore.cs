@@ -115,7 +115,7 @@ public sealed class ScoreStore(SwayStorage storage)
             try
             {
                 var updated = await storage.Scores.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken);
-                await CopyOneToHandlesAsync(new ScoredProfile(ReadScore(row, profileId), accounts), updated.Headers.ETag, cancellationToken);
+                await CopyToHandlesAsync([new WrittenScore(new ScoredProfile(ReadScore(row, profileId), accounts), updated.Headers.ETag)], 1, cancellationToken);
                 return;
             }
             catch (RequestFailedException ex) when (ex.Status is 404 or 412)
@@ -166,9 +166,6 @@ public sealed class ScoreStore(SwayStorage storage)
             });
         return [.. written.Where(w => versions.TryGetValue(w.Scored.Score.ProfileId, out var now) && now != w.Version)];
     }
-
-    private async Task CopyOneToHandlesAsync(ScoredProfile scored, ETag? version, CancellationToken cancellationToken) =>
-        await CopyToHandlesAsync([new WrittenScore(scored, version)], 1, cancellationToken);
 
     /// <summary>Reads the current row until it is at the version last copied, copying each newer one it finds.</summary>
     private async Task CopyUntilCurrentAsync(string profileId, ETag? version, CancellationToken cancellationToken)
