@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -115,8 +116,9 @@ public static class SwayServiceCollectionExtensions
     /// The storage clients and the stores over them. The <c>SwayStorage</c> connection is either a connection string
     /// (Azurite locally) or, in the shape the Functions host reads for its own triggers, service addresses with a
     /// credential: <c>SwayStorage__tableServiceUri</c>, <c>SwayStorage__queueServiceUri</c>,
-    /// <c>SwayStorage__credential</c> (<c>managedidentity</c>) and <c>SwayStorage__clientId</c>.
-    /// Queue messages are base64-encoded, the Functions queue trigger's default, in every host.
+    /// <c>SwayStorage__credential</c> (<c>managedidentity</c>) and <c>SwayStorage__clientId</c>. With
+    /// <c>Storage:Accounts</c> above 1, the further accounts' connections (<c>SwayStorage1</c> …) take the same shapes;
+    /// only their table service is used. Queue messages are base64-encoded, the Functions queue trigger's default, in every host.
     /// </summary>
     public static IServiceCollection AddSwayStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -130,25 +132,33 @@ public static class SwayServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var connection = configuration.GetSection(StorageOptions.ConnectionName);
-        if (!string.IsNullOrWhiteSpace(connection.Value))
+        var accounts = Math.Clamp(configuration.GetValue(StorageOptions.Section + ":" + nameof(StorageOptions.Accounts), 1), 1, 64);
+        services.AddAzureClients(clients =>
         {
-            services.AddAzureClients(clients =>
+            for (var account = 0; account < accounts; account++)
             {
-                clients.AddTableServiceClient(connection.Value).ConfigureOptions(UseSwayTransport);
-                clients.AddQueueServiceClient(connection.Value).ConfigureOptions(UseBase64).ConfigureOptions(UseSwayTransport);
-            });
-        }
-        else
+                var name = StorageOptions.ConnectionNameOf(account);
+                var connection = configuration.GetSection(name);
+                var tables = !string.IsNullOrWhiteSpace(connection.Value)
+                    ? clients.AddTableServiceClient(connection.Value)
+                    : clients.AddTableServiceClient(StorageEndpoints.TableOf(connection)).WithCredential(sp => CredentialOf(sp, name));
+                tables.ConfigureOptions(UseSwayTransport);
+                if (account > 0)
+                {
+                    tables.WithName(name);
+                    continue;
+                }
+
+                var queues = !string.IsNullOrWhiteSpace(connection.Value)
+                    ? clients.AddQueueServiceClient(connection.Value)
+                    : clients.AddQueueServiceClient(StorageEndpoints.QueueOf(connection)).WithCredential(sp => CredentialOf(sp, name));
+                queues.ConfigureOptions(UseBase64).ConfigureOptions(UseSwayTransport);
+            }
+        });
+        for (var account = 0; account < accounts; account++)
         {
-            var endpoints = StorageEndpoints.From(connection);
-            services.AddKeyedSingleton(StorageOptions.ConnectionName, (sp, _) =>
-                sp.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(connection));
-            services.AddAzureClients(clients =>
-            {
-                clients.AddTableServiceClient(endpoints.Table).WithCredential(StorageCredential).ConfigureOptions(UseSwayTransport);
-                clients.AddQueueServiceClient(endpoints.Queue).WithCredential(StorageCredential).ConfigureOptions(UseBase64).ConfigureOptions(UseSwayTransport);
-            });
+            var name = StorageOptions.ConnectionNameOf(account);
+            services.AddKeyedSingleton(name, (sp, _) => sp.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(configuration.GetSection(name)));
         }
 
         services.AddSingleton(sp => new StorageFaultInjector(sp.GetRequiredService<IOptions<StorageFaultOptions>>().Value));
@@ -156,7 +166,15 @@ public static class SwayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOutageOptions>>(),
             TimeProvider.System, // backoff waits are wall-clock time, whatever clock the scores are computed with
             sp.GetRequiredService<ILogger<StorageRetry>>()));
-        services.AddSingleton<SwayStorage>();
+        services.AddSingleton(sp =>
+        {
+            var named = sp.GetRequiredService<IAzureClientFactory<TableServiceClient>>();
+            var count = sp.GetRequiredService<IOptions<StorageOptions>>().Value.Accounts;
+            return new SwayStorage(
+                [sp.GetRequiredService<TableServiceClient>(), .. Enumerable.Range(1, count - 1).Select(a => named.CreateClient(StorageOptions.ConnectionNameOf(a)))],
+                sp.GetRequiredService<QueueServiceClient>(),
+                sp.GetRequiredService<IOptions<StorageOptions>>());
+        });
         services.AddSingleton<InteractionStore>();
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<LayoutMigration>();
@@ -166,8 +184,8 @@ public static class SwayServiceCollectionExtensions
         return services;
     }
 
-    private static TokenCredential StorageCredential(IServiceProvider services) =>
-        services.GetRequiredKeyedService<TokenCredential>(StorageOptions.ConnectionName);
+    private static TokenCredential CredentialOf(IServiceProvider services, string connection) =>
+        services.GetRequiredKeyedService<TokenCredential>(connection);
 
     private static void UseBase64(QueueClientOptions options) => options.MessageEncoding = QueueMessageEncoding.Base64;
 

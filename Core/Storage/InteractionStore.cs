@@ -130,11 +130,11 @@ public sealed class InteractionStore(SwayStorage storage, StorageRetry retry, IO
         return [.. sent.Select(r => r.GetString("Target"))];
     }
 
-    /// <summary>The shard of the Interactions table that holds a receiver's partition.</summary>
-    private TableClient Received(string partitionKey) => storage.ShardOf(StorageNames.InteractionsTable, partitionKey);
+    /// <summary>The table (shard, account) of Interactions that holds a receiver's partition.</summary>
+    private TableClient Received(string partitionKey) => storage.Interactions.Of(partitionKey);
 
-    /// <summary>The shard of the Sent table that holds a by-sender partition.</summary>
-    private TableClient BySender(string partitionKey) => storage.ShardOf(StorageNames.SentTable, partitionKey);
+    /// <summary>The table (shard, account) of Sent that holds a by-sender partition.</summary>
+    private TableClient BySender(string partitionKey) => storage.Sent.Of(partitionKey);
 
     public static string PartitionOf(string network, string accountId) => TableKey.Join(network, TableKey.Escape(accountId));
 

@@ -9,10 +9,12 @@ namespace Sway.Storage;
 /// partition per network to 256 (<see cref="AccountIndexKeys"/>); the reactions from the single <c>Interactions</c>
 /// and <c>Sent</c> tables to their shards (<see cref="StorageNames.ShardedTables"/>), the by-sender rows of the
 /// 64-partition layout to <see cref="InteractionStore.SentBuckets"/> partitions on the way; the standings from 16
-/// partitions per generation to <see cref="StandingStore.Buckets"/>. Each earlier row is added
-/// under its new PartitionKey and table, unless a row is there already (written since, so newer), and then deleted. Idempotent and safe to run again after a crash: a
-/// row is deleted only once its copy is stored. Run it (<c>sway storage migrate</c>) after upgrading and before the
-/// hosts start: Sway reads and writes only the current layout.
+/// partitions per generation to <see cref="StandingStore.Buckets"/>; and, when <c>Storage:Accounts</c> changed, every
+/// partition of a spread table to the account it now belongs to (<see cref="PartitionedTable"/>). Each earlier row is
+/// added under its new PartitionKey, table and account, unless a row is there already (written since, so newer), and
+/// then deleted. Idempotent and safe to run again after a crash: a row is deleted only once its copy is stored. Run it
+/// (<c>sway storage migrate</c>) after upgrading or changing the accounts and before the hosts start: Sway reads and
+/// writes only the current layout.
 /// </summary>
 public sealed partial class LayoutMigration(SwayStorage storage, StorageRetry retry, IOptions<StorageOptions> options, ILogger<LayoutMigration> logger)
 {
@@ -23,47 +25,65 @@ public sealed partial class LayoutMigration(SwayStorage storage, StorageRetry re
     public static IReadOnlyList<PartitionMove> Moves { get; } =
     [
         new(StorageNames.AccountsTable, row => AccountIndexKeys.IsEarlierLayout(row.PartitionKey), row => AccountIndexKeys.PartitionOf(row.PartitionKey, row.RowKey)),
-        new(StorageNames.InteractionsTable, _ => true, row => row.PartitionKey, partition => StorageNames.ShardOf(StorageNames.InteractionsTable, partition)),
-        new(StorageNames.SentTable, _ => true, InteractionStore.SentPartitionOfRow, partition => StorageNames.ShardOf(StorageNames.SentTable, partition)),
+        new(StorageNames.InteractionsTable, _ => true, row => row.PartitionKey),
+        new(StorageNames.SentTable, _ => true, InteractionStore.SentPartitionOfRow),
         new(StorageNames.StandingsTable, StandingStore.IsEarlierRow, StandingStore.PartitionOfRow),
     ];
 
-    /// <summary>Moves every row of every earlier layout; returns how many it moved per table (0 when there is none left).</summary>
+    /// <summary>
+    /// Moves every row of every earlier layout, then, when the tables are spread over several storage accounts, every
+    /// row that is not in the account its partition belongs to (the accounts were added to or removed); returns how
+    /// many it moved per table (0 when there is none left).
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, int>> MigrateAsync(CancellationToken cancellationToken)
     {
         var moved = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var move in Moves)
         {
-            moved[move.Table] = await MigrateAsync(move, cancellationToken);
+            moved[move.Table] = await MoveAsync(storage.Table(move.Table), move.IsEarlier, move.PartitionOf, storage.Spread(move.Table), cancellationToken);
+        }
+
+        if (storage.AccountCount > 1)
+        {
+            foreach (var name in StorageNames.SpreadTables)
+            {
+                var spread = storage.Spread(name);
+                foreach (var table in spread.All)
+                {
+                    var misplaced = await MoveAsync(table, row => !ReferenceEquals(spread.Of(row.PartitionKey), table), row => row.PartitionKey, spread, cancellationToken);
+                    moved[name] = moved.GetValueOrDefault(name) + misplaced;
+                }
+            }
         }
 
         return moved;
     }
 
-    private async Task<int> MigrateAsync(PartitionMove move, CancellationToken cancellationToken)
+    /// <summary>Moves the rows of <paramref name="table"/> that <paramref name="isEarlier"/> picks to their place in <paramref name="into"/>.</summary>
+    private async Task<int> MoveAsync(
+        TableClient table, Func<TableEntity, bool> isEarlier, Func<TableEntity, string> partitionOf, PartitionedTable into, CancellationToken cancellationToken)
     {
-        var table = storage.Table(move.Table);
         var moved = 0;
         string? token = null;
         do
         {
             var from = token;
-            var (earlier, next) = await retry.RunAsync($"read {move.Table}", ct => EarlierRowsAsync(table, move, from, ct), cancellationToken);
+            var (earlier, next) = await retry.RunAsync($"read {table.Name}", ct => EarlierRowsAsync(table, isEarlier, from, ct), cancellationToken);
             if (earlier.Count > 0)
             {
                 await Parallel.ForEachAsync(
-                    PartitionedWriter.Plan(earlier.Select(row => Moved(row, move)), TableTransactionActionType.Add).ToList(),
+                    PartitionedWriter.Plan(earlier.Select(row => Moved(row, partitionOf)), TableTransactionActionType.Add).ToList(),
                     new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken },
                     (transaction, ct) => new ValueTask(retry.RunAsync(
-                        $"add moved rows of {move.Table}",
-                        c => AddMissingAsync(move.TableOf is { } tableOf ? storage.Table(tableOf(transaction[0].Entity.PartitionKey)) : table, transaction, c),
+                        $"add moved rows of {table.Name}",
+                        c => AddMissingAsync(into.Of(transaction[0].Entity.PartitionKey), transaction, c),
                         ct)));
                 await retry.RunAsync(
-                    $"delete moved rows of {move.Table}",
+                    $"delete moved rows of {table.Name}",
                     ct => PartitionedWriter.ApplyToExistingAsync(table, earlier, TableTransactionActionType.Delete, options.Value.WriteParallelism, ct),
                     cancellationToken);
                 moved += earlier.Count;
-                LogMoved(logger, moved, move.Table);
+                LogMoved(logger, moved, table.Name);
             }
 
             token = next;
@@ -73,16 +93,16 @@ public sealed partial class LayoutMigration(SwayStorage storage, StorageRetry re
         return moved;
     }
 
-    private static async Task<(List<TableEntity> Earlier, string? Next)> EarlierRowsAsync(TableClient table, PartitionMove move, string? continuationToken, CancellationToken cancellationToken)
+    private static async Task<(List<TableEntity> Earlier, string? Next)> EarlierRowsAsync(TableClient table, Func<TableEntity, bool> isEarlier, string? continuationToken, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var page in table.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages(continuationToken, PageSize))
             {
-                return ([.. page.Values.Where(move.IsEarlier)], page.ContinuationToken);
+                return ([.. page.Values.Where(isEarlier)], page.ContinuationToken);
             }
         }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404 && move.TableOf is not null)
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
         {
             // The earlier, unsharded table was never created here: nothing to move.
         }
@@ -113,9 +133,9 @@ public sealed partial class LayoutMigration(SwayStorage storage, StorageRetry re
         }
     }
 
-    private static TableEntity Moved(TableEntity earlier, PartitionMove move)
+    private static TableEntity Moved(TableEntity earlier, Func<TableEntity, string> partitionOf)
     {
-        var moved = new TableEntity(move.PartitionOf(earlier), earlier.RowKey);
+        var moved = new TableEntity(partitionOf(earlier), earlier.RowKey);
         foreach (var (name, value) in earlier.Where(p => !KeyProperties.Contains(p.Key)))
         {
             moved[name] = value;

@@ -7,7 +7,7 @@ namespace Sway.Storage;
 /// every entity once (the last write of a key wins). Partitions are written in parallel, bounded; with a
 /// <see cref="StorageRetry"/>, each transaction is retried on its own when storage fails transiently (an upsert is
 /// idempotent), so that one unlucky call among thousands does not fail the whole write. A sharded table is written
-/// through a function that gives each partition's table (<see cref="SwayStorage.ShardOf"/>).
+/// through a function that gives each partition's table (<see cref="PartitionedTable.Of"/>).
 /// </summary>
 public static class PartitionedWriter
 {

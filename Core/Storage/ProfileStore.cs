@@ -21,7 +21,7 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
 
     public async Task<Profile?> GetAsync(string profileId, CancellationToken cancellationToken)
     {
-        var response = await storage.Profiles.GetEntityIfExistsAsync<TableEntity>(ShardOf(profileId), profileId, cancellationToken: cancellationToken);
+        var response = await storage.Profiles.Of(ShardOf(profileId)).GetEntityIfExistsAsync<TableEntity>(ShardOf(profileId), profileId, cancellationToken: cancellationToken);
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
@@ -42,7 +42,7 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
                 var wanted = shard.ToHashSet(StringComparer.Ordinal);
                 var ordered = wanted.Order(StringComparer.Ordinal).ToList();
                 var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard.Key} and RowKey ge {ordered[0]} and RowKey le {ordered[^1]}");
-                await foreach (var row in storage.Profiles.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: ct))
+                await foreach (var row in storage.Profiles.Of(shard.Key).QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: ct))
                 {
                     if (wanted.Contains(row.RowKey))
                     {
@@ -57,7 +57,7 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
     public async Task<string?> FindByHandleAsync(string network, string handle, CancellationToken cancellationToken)
     {
         var row = AccountIndexKeys.HandleRow(handle);
-        var response = await storage.Accounts.GetEntityIfExistsAsync<TableEntity>(AccountIndexKeys.PartitionOf(network, row), row, ["ProfileId"], cancellationToken);
+        var response = await storage.Accounts.Of(AccountIndexKeys.PartitionOf(network, row)).GetEntityIfExistsAsync<TableEntity>(AccountIndexKeys.PartitionOf(network, row), row, ["ProfileId"], cancellationToken);
         return response.HasValue ? response.Value!.GetString("ProfileId") : null;
     }
 
@@ -68,7 +68,7 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
     public async Task<HandleEntry?> FindHandleAsync(string network, string handle, CancellationToken cancellationToken)
     {
         var row = AccountIndexKeys.HandleRow(handle);
-        var response = await storage.Accounts.GetEntityIfExistsAsync<TableEntity>(AccountIndexKeys.PartitionOf(network, row), row, cancellationToken: cancellationToken);
+        var response = await storage.Accounts.Of(AccountIndexKeys.PartitionOf(network, row)).GetEntityIfExistsAsync<TableEntity>(AccountIndexKeys.PartitionOf(network, row), row, cancellationToken: cancellationToken);
         if (!response.HasValue || response.Value!.GetString("ProfileId") is not { } profileId)
         {
             return null;
@@ -91,7 +91,7 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
                 var row = AccountIndexKeys.IdRow(accountId);
                 var response = await retry.RunAsync(
                     "look accounts up",
-                    c => storage.Accounts.GetEntityIfExistsAsync<TableEntity>(AccountIndexKeys.PartitionOf(network, row), row, ["ProfileId"], c),
+                    c => storage.Accounts.Of(AccountIndexKeys.PartitionOf(network, row)).GetEntityIfExistsAsync<TableEntity>(AccountIndexKeys.PartitionOf(network, row), row, ["ProfileId"], c),
                     ct);
                 if (response.HasValue)
                 {
@@ -110,10 +110,10 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
     /// </summary>
     public async Task SaveAsync(IReadOnlyCollection<Profile> profiles, CancellationToken cancellationToken)
     {
-        await PartitionedWriter.UpsertAsync(storage.Profiles, profiles.Select(ToEntity), _parallelism, cancellationToken, retry: retry);
+        await PartitionedWriter.UpsertAsync(storage.Profiles.Of, profiles.Select(ToEntity), _parallelism, cancellationToken, retry: retry);
         var accounts = profiles.SelectMany(p => p.Accounts.Select(a => (p.Id, Account: a))).ToList();
-        await PartitionedWriter.UpsertAsync(storage.Accounts, accounts.Select(a => HandleEntity(a.Id, a.Account)), _parallelism, cancellationToken, retry: retry);
-        await PartitionedWriter.UpsertAsync(storage.Accounts, accounts.Select(a => IdEntity(a.Id, a.Account)), _parallelism, cancellationToken, retry: retry);
+        await PartitionedWriter.UpsertAsync(storage.Accounts.Of, accounts.Select(a => HandleEntity(a.Id, a.Account)), _parallelism, cancellationToken, retry: retry);
+        await PartitionedWriter.UpsertAsync(storage.Accounts.Of, accounts.Select(a => IdEntity(a.Id, a.Account)), _parallelism, cancellationToken, retry: retry);
     }
 
     /// <summary>
@@ -138,7 +138,7 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
         var deleted = 0;
         foreach (var key in new[] { AccountIndexKeys.IdRow(account.AccountId), AccountIndexKeys.HandleRow(account.Handle) })
         {
-            var response = await storage.Accounts.DeleteEntityAsync(AccountIndexKeys.PartitionOf(account.Network, key), key, Azure.ETag.All, cancellationToken);
+            var response = await storage.Accounts.Of(AccountIndexKeys.PartitionOf(account.Network, key)).DeleteEntityAsync(AccountIndexKeys.PartitionOf(account.Network, key), key, Azure.ETag.All, cancellationToken);
             deleted += response.Status == 404 ? 0 : 1;
         }
 
@@ -148,23 +148,8 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
     /// <summary>Deletes the profile's row; whether it existed.</summary>
     public async Task<bool> DeleteAsync(string profileId, CancellationToken cancellationToken)
     {
-        var response = await storage.Profiles.DeleteEntityAsync(ShardOf(profileId), profileId, Azure.ETag.All, cancellationToken);
+        var response = await storage.Profiles.Of(ShardOf(profileId)).DeleteEntityAsync(ShardOf(profileId), profileId, Azure.ETag.All, cancellationToken);
         return response.Status != 404;
-    }
-
-    /// <summary>One page of profile ids (a page may be empty and still have a continuation token).</summary>
-    public async Task<(IReadOnlyList<string> Ids, string? ContinuationToken)> ListIdsAsync(
-        string? continuationToken, int pageSize, CancellationToken cancellationToken)
-    {
-        var pages = storage.Profiles
-            .QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: pageSize, select: ["RowKey"], cancellationToken)
-            .AsPages(continuationToken, pageSize);
-        await foreach (var page in pages)
-        {
-            return (page.Values.Select(e => e.RowKey).ToList(), page.ContinuationToken);
-        }
-
-        return ([], null);
     }
 
     /// <summary>
@@ -181,7 +166,7 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
     public async Task<(IReadOnlyList<string> Ids, string? ContinuationToken)> ListIdsInShardAsync(
         string shard, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        var pages = storage.Profiles
+        var pages = storage.Profiles.Of(shard)
             .QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {shard}"), maxPerPage: pageSize, select: ["RowKey"], cancellationToken)
             .AsPages(continuationToken, pageSize);
         await foreach (var page in pages)
@@ -194,29 +179,23 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
 
     /// <summary>
     /// One page of the ids of the profiles that hold an account on <paramref name="network"/>: a range query over the
-    /// network's <c>id|</c> index rows (over the network's partitions), distinct within the page.
+    /// network's <c>id|</c> index rows (over the network's partitions, table after table when they are spread over
+    /// several accounts), distinct within the page.
     /// </summary>
     public async Task<(IReadOnlyList<string> Ids, string? ContinuationToken)> ListIdsOnNetworkAsync(
         string network, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey gt {AccountIndexKeys.NetworkStart(network)} and PartitionKey lt {AccountIndexKeys.NetworkEnd(network)} and RowKey gt {AccountIndexKeys.IdRowsStart} and RowKey lt {AccountIndexKeys.IdRowsEnd}");
-        var pages = storage.Accounts
-            .QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: ["ProfileId"], cancellationToken)
-            .AsPages(continuationToken, pageSize);
-        await foreach (var page in pages)
-        {
-            return (page.Values.Select(e => e.GetString("ProfileId")).Distinct(StringComparer.Ordinal).ToList(), page.ContinuationToken);
-        }
-
-        return ([], null);
+        var (rows, next) = await storage.Accounts.PageAsync(filter, ["ProfileId"], pageSize, continuationToken, cancellationToken);
+        return (rows.Select(e => e.GetString("ProfileId")).Distinct(StringComparer.Ordinal).ToList(), next);
     }
 
     /// <summary>The account as currently linked on <paramref name="network"/> (its handle may have changed), or null when it is not.</summary>
     public async Task<LinkedAccount?> GetLinkedAccountAsync(string network, string accountId, CancellationToken cancellationToken)
     {
         var row = AccountIndexKeys.IdRow(accountId);
-        var response = await storage.Accounts.GetEntityIfExistsAsync<TableEntity>(AccountIndexKeys.PartitionOf(network, row), row, ["Handle"], cancellationToken);
+        var response = await storage.Accounts.Of(AccountIndexKeys.PartitionOf(network, row)).GetEntityIfExistsAsync<TableEntity>(AccountIndexKeys.PartitionOf(network, row), row, ["Handle"], cancellationToken);
         return response.HasValue ? new LinkedAccount(network, accountId, response.Value!.GetString("Handle") ?? accountId) : null;
     }
 
@@ -242,21 +221,29 @@ public sealed class ProfileStore(SwayStorage storage, ScoreStore scores, Storage
                 $"((PartitionKey eq {bucket} and RowKey gt {from}) or (PartitionKey gt {bucket} and PartitionKey lt {end})) and RowKey gt {rowsStart} and RowKey lt {rowsEnd}");
         }
 
-        var accounts = new List<LinkedAccount>(max);
-        await foreach (var entity in storage.Accounts.QueryAsync<TableEntity>(filter, maxPerPage: max, select: ["AccountId", "Handle"], cancellationToken))
+        // Each table answers in key order; the first max of each, merged in key order, are the first max of all.
+        var firsts = await Task.WhenAll(storage.Accounts.All.Select(async table =>
         {
-            if (entity.GetString("AccountId") is { } accountId)
+            var rows = new List<TableEntity>(max);
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: max, select: ["PartitionKey", "RowKey", "AccountId", "Handle"], cancellationToken))
             {
-                accounts.Add(new LinkedAccount(network, accountId, entity.GetString("Handle") ?? accountId));
+                if (entity.GetString("AccountId") is not null)
+                {
+                    rows.Add(entity);
+                }
+
+                if (rows.Count == max)
+                {
+                    break;
+                }
             }
 
-            if (accounts.Count == max)
-            {
-                break;
-            }
-        }
-
-        return accounts;
+            return rows;
+        }));
+        return [.. firsts.SelectMany(rows => rows)
+            .OrderBy(e => e.PartitionKey, StringComparer.Ordinal).ThenBy(e => e.RowKey, StringComparer.Ordinal)
+            .Take(max)
+            .Select(e => new LinkedAccount(network, e.GetString("AccountId"), e.GetString("Handle") ?? e.GetString("AccountId")))];
     }
 
     internal static string ShardOf(string profileId) =>

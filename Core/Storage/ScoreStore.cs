@@ -27,7 +27,7 @@ public sealed class ScoreStore(SwayStorage storage)
     /// <summary>The version (ETag) and score of a profile's current score row, or null when it has none yet.</summary>
     public async Task<StoredScore?> GetVersionAsync(string profileId, CancellationToken cancellationToken)
     {
-        var response = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, ["Score"], cancellationToken);
+        var response = await storage.Scores.Of(profileId).GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, ["Score"], cancellationToken);
         return response.HasValue ? new StoredScore(response.Value!.ETag, response.Value.GetInt32("Score") ?? 1) : null;
     }
 
@@ -86,7 +86,7 @@ public sealed class ScoreStore(SwayStorage storage)
                 actions.Add(new(TableTransactionActionType.Add, alongside));
             }
 
-            var written = await storage.Scores.SubmitTransactionAsync(actions, cancellationToken);
+            var written = await storage.Scores.Of(result.ProfileId).SubmitTransactionAsync(actions, cancellationToken);
             return new WrittenScore(scored, written.Value.Count > 0 ? written.Value[0].Headers.ETag : null);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
@@ -104,7 +104,7 @@ public sealed class ScoreStore(SwayStorage storage)
     {
         while (true)
         {
-            var response = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
+            var response = await storage.Scores.Of(profileId).GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
             if (!response.HasValue)
             {
                 return;
@@ -114,7 +114,7 @@ public sealed class ScoreStore(SwayStorage storage)
             var update = new TableEntity(profileId, CurrentRow) { ["Accounts"] = JsonSerializer.Serialize(accounts, SwayJson.Options) };
             try
             {
-                var updated = await storage.Scores.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                var updated = await storage.Scores.Of(profileId).UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken);
                 await CopyToHandlesAsync([new WrittenScore(new ScoredProfile(ReadScore(row, profileId), accounts), updated.Headers.ETag)], 1, cancellationToken);
                 return;
             }
@@ -150,13 +150,15 @@ public sealed class ScoreStore(SwayStorage storage)
     {
         var versions = new System.Collections.Concurrent.ConcurrentDictionary<string, ETag>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
-            written.Select(w => w.Scored.Score.ProfileId).Order(StringComparer.Ordinal).Chunk(CheckedTogether),
+            written.Select(w => w.Scored.Score.ProfileId).GroupBy(storage.Scores.Of)
+                .SelectMany(inTable => inTable.Order(StringComparer.Ordinal).Chunk(CheckedTogether).Select(ids => (Table: inTable.Key, Ids: ids))),
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (ids, ct) =>
+            async (group, ct) =>
             {
+                var ids = group.Ids;
                 var wanted = ids.ToHashSet(StringComparer.Ordinal);
                 var filter = TableClient.CreateQueryFilter($"PartitionKey ge {ids[0]} and PartitionKey le {ids[^1]} and RowKey eq {CurrentRow}");
-                await foreach (var row in storage.Scores.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: ct))
+                await foreach (var row in group.Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: ct))
                 {
                     if (wanted.Contains(row.PartitionKey))
                     {
@@ -172,7 +174,7 @@ public sealed class ScoreStore(SwayStorage storage)
     {
         for (var round = 0; round < MaxCopyRounds; round++)
         {
-            var now = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
+            var now = await storage.Scores.Of(profileId).GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
             if (!now.HasValue || now.Value!.ETag == version || ReadAccounts(now.Value) is not { } accounts)
             {
                 return;
@@ -184,7 +186,7 @@ public sealed class ScoreStore(SwayStorage storage)
     }
 
     private Task<int> MergeCopiesAsync(IReadOnlyList<ScoredProfile> scored, int parallelism, CancellationToken cancellationToken) =>
-        PartitionedWriter.ApplyToExistingAsync(storage.Accounts, scored.SelectMany(CopiesOf), TableTransactionActionType.UpdateMerge, parallelism, cancellationToken);
+        PartitionedWriter.ApplyToExistingAsync(storage.Accounts.Of, scored.SelectMany(CopiesOf), TableTransactionActionType.UpdateMerge, parallelism, cancellationToken);
 
     private static IEnumerable<TableEntity> CopiesOf(ScoredProfile scored) => scored.Accounts.Select(account =>
     {
@@ -196,7 +198,7 @@ public sealed class ScoreStore(SwayStorage storage)
 
     public async Task<ScoreResult?> GetCurrentAsync(string profileId, CancellationToken cancellationToken)
     {
-        var response = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
+        var response = await storage.Scores.Of(profileId).GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
         if (!response.HasValue)
         {
             return null;
@@ -208,7 +210,7 @@ public sealed class ScoreStore(SwayStorage storage)
     /// <summary>The current score row with the accounts stored beside it, or null when the profile has no score yet.</summary>
     public async Task<CurrentScore?> GetCurrentWithAccountsAsync(string profileId, CancellationToken cancellationToken)
     {
-        var response = await storage.Scores.GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
+        var response = await storage.Scores.Of(profileId).GetEntityIfExistsAsync<TableEntity>(profileId, CurrentRow, cancellationToken: cancellationToken);
         return response.HasValue ? new CurrentScore(ReadScore(response.Value!, profileId), ReadAccounts(response.Value!)) : null;
     }
 
@@ -244,7 +246,7 @@ public sealed class ScoreStore(SwayStorage storage)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {profileId} and RowKey gt {DayPrefix + TableKey.Separator} and RowKey lt {DayPrefix + (char)(TableKey.Separator + 1)}");
         var history = new List<(DateOnly, int, string)>();
-        await foreach (var entity in storage.Scores.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in storage.Scores.Of(profileId).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var day = DateOnly.ParseExact(entity.RowKey[(DayPrefix.Length + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture);
             history.Add((day, entity.GetInt32("Score") ?? 1, entity.GetString("ModelVersion")));
@@ -260,11 +262,11 @@ public sealed class ScoreStore(SwayStorage storage)
     public async Task<int> DeleteAllAsync(string profileId, CancellationToken cancellationToken)
     {
         var rows = new List<ITableEntity>();
-        await foreach (var row in storage.Scores.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {profileId}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in storage.Scores.Of(profileId).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {profileId}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             rows.Add(row);
         }
 
-        return await PartitionedWriter.ApplyToExistingAsync(storage.Scores, rows, TableTransactionActionType.Delete, 1, cancellationToken);
+        return await PartitionedWriter.ApplyToExistingAsync(storage.Scores.Of(profileId), rows, TableTransactionActionType.Delete, 1, cancellationToken);
     }
 }

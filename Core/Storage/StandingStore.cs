@@ -130,7 +130,7 @@ public sealed class StandingStore(
     {
         var today = GenerationOf(clock.GetUtcNow());
         var generations = new List<string>();
-        await foreach (var row in storage.Standings.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {GenerationsPartition}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in storage.Standings.Of(GenerationsPartition).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {GenerationsPartition}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             generations.Add(row.RowKey);
         }
@@ -141,7 +141,7 @@ public sealed class StandingStore(
             return null;
         }
 
-        await storage.Standings.UpsertEntityAsync(new TableEntity(CurrentPartition, CurrentRow) { ["Generation"] = current }, TableUpdateMode.Replace, cancellationToken);
+        await storage.Standings.Of(CurrentPartition).UpsertEntityAsync(new TableEntity(CurrentPartition, CurrentRow) { ["Generation"] = current }, TableUpdateMode.Replace, cancellationToken);
         _cached = null;
         var since = clock.GetUtcNow() - model.Window;
         var verdicts = (await ReadGenerationAsync(current, cancellationToken))
@@ -174,9 +174,9 @@ public sealed class StandingStore(
         var row = TableKey.Join(network, TableKey.Escape(accountId));
         var bucket = TableKey.Bucket(network + TableKey.Separator + accountId, Buckets);
         var forgotten = 0;
-        await foreach (var generation in storage.Standings.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {GenerationsPartition}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var generation in storage.Standings.Of(GenerationsPartition).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {GenerationsPartition}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            var response = await storage.Standings.DeleteEntityAsync(Partition(generation.RowKey, bucket), row, Azure.ETag.All, cancellationToken);
+            var response = await storage.Standings.Of(Partition(generation.RowKey, bucket)).DeleteEntityAsync(Partition(generation.RowKey, bucket), row, Azure.ETag.All, cancellationToken);
             forgotten += response.Status == 404 ? 0 : 1;
         }
 
@@ -186,7 +186,7 @@ public sealed class StandingStore(
 
     private async Task<StandingSnapshot> ReadCurrentAsync(CancellationToken cancellationToken)
     {
-        var pointer = await retry.RunAsync("read the current standings generation", ct => storage.Standings.GetEntityIfExistsAsync<TableEntity>(CurrentPartition, CurrentRow, cancellationToken: ct), cancellationToken);
+        var pointer = await retry.RunAsync("read the current standings generation", ct => storage.Standings.Of(CurrentPartition).GetEntityIfExistsAsync<TableEntity>(CurrentPartition, CurrentRow, cancellationToken: ct), cancellationToken);
         if (!pointer.HasValue || pointer.Value!.GetString("Generation") is not { } generation)
         {
             return StandingSnapshot.Empty;
@@ -206,7 +206,7 @@ public sealed class StandingStore(
         var parts = await Task.WhenAll(Enumerable.Range(0, Buckets).Select(bucket => retry.RunAsync($"read the standings of {generation}", async ct =>
         {
             var rows = new List<StandingEntity>();
-            await foreach (var row in storage.Standings.QueryAsync<StandingEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(generation, bucket)}"), cancellationToken: ct))
+            await foreach (var row in storage.Standings.Of(Partition(generation, bucket)).QueryAsync<StandingEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(generation, bucket)}"), cancellationToken: ct))
             {
                 rows.Add(row);
             }
@@ -231,7 +231,7 @@ public sealed class StandingStore(
             row.PartitionKey = PartitionOf(generation, row);
         }
 
-        await PartitionedWriter.UpsertAsync(storage.Standings, rows, storageOptions.Value.WriteParallelism, cancellationToken, TableTransactionActionType.UpsertMerge, retry);
+        await PartitionedWriter.UpsertAsync(storage.Standings.Of, rows, storageOptions.Value.WriteParallelism, cancellationToken, TableTransactionActionType.UpsertMerge, retry);
     }
 
     /// <summary>Lists a generation once it is begun (by the night that opens it, or its first write), so that the next night moves to it.</summary>
@@ -239,7 +239,7 @@ public sealed class StandingStore(
     {
         if (!_indexed.ContainsKey(generation))
         {
-            await retry.RunAsync("index a standings generation", ct => storage.Standings.UpsertEntityAsync(new TableEntity(GenerationsPartition, generation), TableUpdateMode.Replace, ct), cancellationToken);
+            await retry.RunAsync("index a standings generation", ct => storage.Standings.Of(GenerationsPartition).UpsertEntityAsync(new TableEntity(GenerationsPartition, generation), TableUpdateMode.Replace, ct), cancellationToken);
             _indexed[generation] = true;
         }
     }
@@ -249,15 +249,15 @@ public sealed class StandingStore(
         for (var bucket = 0; bucket < Buckets; bucket++)
         {
             var keys = new List<ITableEntity>();
-            await foreach (var row in storage.Standings.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(generation, bucket)}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            await foreach (var row in storage.Standings.Of(Partition(generation, bucket)).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(generation, bucket)}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             {
                 keys.Add(row);
             }
 
-            await PartitionedWriter.UpsertAsync(storage.Standings, keys, storageOptions.Value.WriteParallelism, cancellationToken, TableTransactionActionType.Delete, retry);
+            await PartitionedWriter.UpsertAsync(storage.Standings.Of, keys, storageOptions.Value.WriteParallelism, cancellationToken, TableTransactionActionType.Delete, retry);
         }
 
-        await storage.Standings.DeleteEntityAsync(GenerationsPartition, generation, cancellationToken: cancellationToken);
+        await storage.Standings.Of(GenerationsPartition).DeleteEntityAsync(GenerationsPartition, generation, cancellationToken: cancellationToken);
     }
 
     private static TableEntity Row(string network, string accountId, string figure, double value) =>

@@ -8,15 +8,13 @@ namespace Sway.Storage;
 /// <c>SwayStorage__accountName</c> for both. The credential beside them (<c>__credential</c>, <c>__clientId</c>) is
 /// Microsoft.Extensions.Azure's to read.
 /// </summary>
-internal sealed record StorageEndpoints(Uri Table, Uri Queue)
+internal static class StorageEndpoints
 {
-    public static StorageEndpoints From(IConfigurationSection connection)
-    {
-        var accountName = connection["accountName"];
-        return new StorageEndpoints(
-            ServiceUri(connection, "tableServiceUri", accountName, "table"),
-            ServiceUri(connection, "queueServiceUri", accountName, "queue"));
-    }
+    /// <summary>The table service address of an identity-based connection.</summary>
+    public static Uri TableOf(IConfigurationSection connection) => ServiceUri(connection, "tableServiceUri", connection["accountName"], "table");
+
+    /// <summary>The queue service address of an identity-based connection (only the home account's queues are used).</summary>
+    public static Uri QueueOf(IConfigurationSection connection) => ServiceUri(connection, "queueServiceUri", connection["accountName"], "queue");
 
     private static Uri ServiceUri(IConfigurationSection connection, string key, string? accountName, string service)
     {

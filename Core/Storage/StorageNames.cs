@@ -61,9 +61,21 @@ public static class StorageNames
     /// </summary>
     public static IReadOnlyList<string> ShardedTables { get; } = [InteractionsTable, SentTable];
 
-    /// <summary>Every table Sway uses, each sharded table as its shards.</summary>
+    /// <summary>
+    /// The tables whose load grows with the profiles: their partitions are spread over the storage accounts
+    /// (<see cref="StorageOptions.Accounts"/>, <see cref="PartitionedTable"/>). The other tables live in the home account.
+    /// </summary>
+    public static IReadOnlyList<string> SpreadTables { get; } = [InteractionsTable, AccountsTable, ProfilesTable, ScoresTable, SentTable, StandingsTable];
+
+    /// <summary>Every table Sway uses, each sharded table as its shards: what the home account holds.</summary>
     public static IReadOnlyList<string> Tables { get; } =
         [.. ShardsOf(InteractionsTable), AccountsTable, ProfilesTable, ScoresTable, CursorsTable, .. ShardsOf(SentTable), StandingsTable, WebhooksTable, WebhookDeliveriesTable, LinksTable, TombstonesTable];
+
+    /// <summary>The tables every further storage account holds: the spread tables, each sharded one as its shards.</summary>
+    public static IReadOnlyList<string> SpreadTableShards { get; } = [.. SpreadTables.SelectMany(TablesOf)];
+
+    /// <summary>The tables a logical table is stored in: its shards, or itself.</summary>
+    public static IEnumerable<string> TablesOf(string table) => ShardedTables.Contains(table) ? ShardsOf(table) : [table];
 
     public static IReadOnlyList<string> Queues { get; } = [ScoreRequestsQueue, RescoreShardsQueue, WebhookDeliveriesQueue];
 

@@ -10,8 +10,21 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary>The configuration key of the storage connection, shared by Core's clients and the Functions triggers.</summary>
+    /// <summary>
+    /// The configuration key of the storage connection, shared by Core's clients and the Functions triggers: the home
+    /// account, which holds the queues, the small tables and its share of the spread ones (<see cref="Accounts"/>).
+    /// </summary>
     public const string ConnectionName = "SwayStorage";
+
+    /// <summary>
+    /// How many storage accounts carry the tables that grow with the profiles (<see cref="StorageNames.SpreadTables"/>):
+    /// each partition lives in one account, picked by a hash of its PartitionKey (<see cref="PartitionedTable"/>). Account 0
+    /// is <c>SwayStorage</c>; account <c>i</c> is the connection <c>SwayStorage{i}</c> (<see cref="ConnectionNameOf"/>),
+    /// in the same shapes. One account carries about 20,000 requests/s; docs/scale.md says how many a night needs.
+    /// Changing it moves partitions between accounts: run <c>sway storage migrate</c> before the hosts start.
+    /// </summary>
+    [Range(1, 64)]
+    public int Accounts { get; set; } = 1;
 
     /// <summary>
     /// Prepended to every table and queue name, so that several isolated Sway instances (or test runs) can share one
@@ -34,4 +47,8 @@ public sealed class StorageOptions
 
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00", ErrorMessage = "Storage:RetryDelay takes a duration from 1 ms to one minute.")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(0.8);
+
+    /// <summary>The connection of storage account <paramref name="account"/>: <c>SwayStorage</c>, <c>SwayStorage1</c>, <c>SwayStorage2</c> …</summary>
+    public static string ConnectionNameOf(int account) =>
+        account == 0 ? ConnectionName : ConnectionName + account.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -23,7 +23,7 @@ public sealed class WebhookOutbox(
     TimeProvider clock)
 {
     private const string RowPrefix = "outbox";
-    private readonly TableClient _scores = storage.Scores;
+    private readonly PartitionedTable _scores = storage.Scores;
     private readonly TimeSpan _firstDelay = options.Value.Schedule()[0];
 
     /// <summary>
@@ -69,13 +69,13 @@ public sealed class WebhookOutbox(
 
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {profileId} and RowKey gt {RowPrefix + TableKey.Separator} and RowKey lt {RowPrefix + (char)(TableKey.Separator + 1)}");
-        await foreach (var row in _scores.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var row in _scores.Of(profileId).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var change = new WebhookEvent(row.RowKey[(RowPrefix.Length + 1)..], row.GetString("Type"), row.GetDateTimeOffset("At") ?? clock.GetUtcNow(), row.GetString("Body"), profileId);
             await DeliverAsync(change, row.GetString("Subscriptions").Split(',', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
             try
             {
-                await _scores.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+                await _scores.Of(profileId).DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status == 404)
             {

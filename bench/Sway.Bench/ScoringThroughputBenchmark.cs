@@ -42,7 +42,7 @@ internal static class ScoringThroughputBenchmark
         var raw = new RawScoring(
             rawTables.GetTableClient(storage.Scores.Name),
             rawTables.GetTableClient(storage.Profiles.Name),
-            partition => rawTables.GetTableClient(storage.ShardOf(StorageNames.InteractionsTable, partition).Name),
+            partition => rawTables.GetTableClient(storage.Interactions.Of(partition).Name),
             services.GetRequiredService<ScoreModel>().Window);
 
         // One untimed pass of each first: the JIT, the standings and subscriptions caches, and every profile's first

@@ -149,7 +149,7 @@ public sealed class SwayTestHost : IAsyncDisposable
         var queues = StorageNames.Queues.Select(storage.Queue).SelectMany(q => new[] { q, storage.PoisonOf(q) });
         try
         {
-            await Task.WhenAll(StorageNames.Tables.Select(t => storage.Table(t).DeleteAsync()).Concat(queues.Select(q => (Task)q.DeleteIfExistsAsync())));
+            await Task.WhenAll(storage.AllTables().Select(t => t.DeleteAsync()).Concat(queues.Select(q => (Task)q.DeleteIfExistsAsync())));
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
         {

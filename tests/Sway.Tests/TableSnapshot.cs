@@ -59,15 +59,16 @@ internal static class TableSnapshot
         [.. (await AllAsync(shards)).Select(e => string.Join(" ", new[] { e.PartitionKey, e.RowKey }.Concat(properties.Select(p => $"{p}={e[p]}"))))];
 
     /// <summary>
-    /// Every row of every Sway table, with every property but the service's own (Timestamp, ETag) and a score's
+    /// Every row of every Sway table in every account, with every property but the service's own (Timestamp, ETag) and a score's
     /// <c>ComputedAt</c> (when the computation ran: wall-clock time, not data), as sorted comparable strings.
     /// </summary>
     public static async Task<List<string>> StoredRowsAsync(Sway.Storage.SwayStorage storage)
     {
         var rows = new List<string>();
-        foreach (var name in Sway.Storage.StorageNames.Tables)
+        foreach (var table in storage.AllTables())
         {
-            foreach (var entity in await AllAsync(storage.Table(name)))
+            var name = table.Name[storage.NamePrefix.Length..]; // the same in every account and instance
+            foreach (var entity in await AllAsync(table))
             {
                 var properties = entity.Keys
                     .Where(k => k is not ("odata.etag" or "Timestamp" or "PartitionKey" or "RowKey" or "ComputedAt"))

@@ -73,7 +73,7 @@ public sealed class OneReadLookupTests(AzuriteFixture azurite)
     {
         var reads = new TableReadCounter();
         var host = await SwayTestHost.StartAsync(azurite, SwayTestHost.NewPrefix(), s => s.AddKeyedSingleton<HttpPipelinePolicy>(StorageOptions.ConnectionName, reads));
-        reads.TableAuthority = host.Storage.Accounts.Uri.Authority;
+        reads.TableAuthority = host.Storage.Accounts.All[0].Uri.Authority;
         return (host, reads);
     }
 
@@ -92,12 +92,14 @@ public sealed class OneReadLookupTests(AzuriteFixture azurite)
     private static async Task StripDenormalisedAsync(SwayTestHost host, LinkedAccount account)
     {
         var handleRow = AccountIndexKeys.HandleRow(account.Handle);
-        var handle = (await host.Storage.Accounts.GetEntityAsync<TableEntity>(AccountIndexKeys.PartitionOf(account.Network, handleRow), handleRow, cancellationToken: Ct)).Value;
-        await host.Storage.Accounts.UpdateEntityAsync(
+        var handles = host.Storage.Accounts.Of(AccountIndexKeys.PartitionOf(account.Network, handleRow));
+        var handle = (await handles.GetEntityAsync<TableEntity>(AccountIndexKeys.PartitionOf(account.Network, handleRow), handleRow, cancellationToken: Ct)).Value;
+        await handles.UpdateEntityAsync(
             new TableEntity(handle.PartitionKey, handle.RowKey) { ["ProfileId"] = handle["ProfileId"], ["AccountId"] = handle["AccountId"] }, ETag.All, TableUpdateMode.Replace, Ct);
-        var current = (await host.Storage.Scores.GetEntityAsync<TableEntity>("dora", "current", cancellationToken: Ct)).Value;
+        var scores = host.Storage.Scores.Of("dora");
+        var current = (await scores.GetEntityAsync<TableEntity>("dora", "current", cancellationToken: Ct)).Value;
         current.Remove("Accounts");
-        await host.Storage.Scores.UpdateEntityAsync(current, ETag.All, TableUpdateMode.Replace, Ct);
+        await scores.UpdateEntityAsync(current, ETag.All, TableUpdateMode.Replace, Ct);
     }
 
     private static async Task<(string Body, long Reads)> GetAsync(SwayTestHost host, TableReadCounter reads, string path)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Sway.Domain;
-using Sway.Storage;
 
 namespace Sway.Tests.Cli;
 
@@ -64,7 +63,7 @@ public sealed class CliTests(AzuriteFixture azurite)
     {
         await using var host = await SwayTestHost.StartAsync(azurite);
         await host.LinkAsync("linked-finn", [new LinkedAccount("higgs", "5", "5")]);
-        var before = await TableSnapshot.DescribeAsync(host.Storage.Profiles, "Accounts");
+        var before = await TableSnapshot.DescribeAsync(host.Storage.Profiles.All, "Accounts");
         var file = Path.Combine(Path.GetTempPath(), $"{host.Prefix}.txt");
         await File.WriteAllLinesAsync(file, ["1 5 1341100972 RT", "1 3 not-a-time RT"], Ct);
         try
@@ -73,8 +72,8 @@ public sealed class CliTests(AzuriteFixture azurite)
 
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("Line 2", result.Error, StringComparison.Ordinal);
-            Assert.Equal(before, await TableSnapshot.DescribeAsync(host.Storage.Profiles, "Accounts"));
-            Assert.Equal(0, await TableSnapshot.CountAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable)));
+            Assert.Equal(before, await TableSnapshot.DescribeAsync(host.Storage.Profiles.All, "Accounts"));
+            Assert.Equal(0, await TableSnapshot.CountAsync(host.Storage.Interactions.All));
             Assert.Equal(0, await TableSnapshot.CountAsync(host.Storage.Cursors));
         }
         finally

@@ -73,7 +73,7 @@ public sealed class ErasureTests(AzuriteFixture azurite)
         Assert.Empty(await QueuedAsync(host, traces));
         Assert.Null(await host.Get<ScoreStore>().GetCurrentAsync(alice, Ct));
         Assert.Contains(receiver.Received, r => r.Body.Contains("profile.erased", StringComparison.Ordinal) && r.Body.Contains(alice, StringComparison.Ordinal));
-        var toBob = await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable), "Target eq 'did:plc:bob'");
+        var toBob = await TableSnapshot.AllAsync(host.Storage.Interactions.All, "Target eq 'did:plc:bob'");
         Assert.Equal(2, toBob.Count);
         Assert.All(toBob, r => Assert.Equal(host.Get<AccountPseudonym>().Of("bluesky", AliceDid), r.GetString("Actor")));
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync(new Uri($"/api/scores/bluesky/{AliceHandle}", UriKind.Relative), Ct)).StatusCode);
@@ -119,7 +119,7 @@ public sealed class ErasureTests(AzuriteFixture azurite)
 
         var rows = await TableSnapshot.StoredRowsAsync(host.Storage);
         Assert.DoesNotContain(rows, r => r.Contains(AliceDid, StringComparison.Ordinal) || r.Contains(alice, StringComparison.Ordinal));
-        var toBob = Assert.Single(await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable), "Target eq 'did:plc:bob'"));
+        var toBob = Assert.Single(await TableSnapshot.AllAsync(host.Storage.Interactions.All, "Target eq 'did:plc:bob'"));
         Assert.Equal(host.Get<AccountPseudonym>().Of("bluesky", AliceDid), toBob.GetString("Actor"));
     }
 
@@ -147,11 +147,11 @@ public sealed class ErasureTests(AzuriteFixture azurite)
         await again.DrainScoreQueueAsync();
 
         Assert.Null(await again.Get<ProfileStore>().GetAsync("higgs-2", Ct));
-        Assert.Empty(await TableSnapshot.AllAsync(again.Storage.ShardsOf(StorageNames.InteractionsTable), "Target eq '2'"));
-        Assert.Empty(await TableSnapshot.AllAsync(again.Storage.ShardsOf(StorageNames.InteractionsTable), "Actor eq '2'"));
-        Assert.Empty(await TableSnapshot.AllAsync(again.Storage.Scores, "PartitionKey eq 'higgs-2'"));
+        Assert.Empty(await TableSnapshot.AllAsync(again.Storage.Interactions.All, "Target eq '2'"));
+        Assert.Empty(await TableSnapshot.AllAsync(again.Storage.Interactions.All, "Actor eq '2'"));
+        Assert.Empty(await TableSnapshot.AllAsync(again.Storage.Scores.All, "PartitionKey eq 'higgs-2'"));
         var pseudonym = again.Get<AccountPseudonym>().Of("higgs", "2");
-        Assert.Equal(2, (await TableSnapshot.AllAsync(again.Storage.ShardsOf(StorageNames.InteractionsTable), $"Actor eq '{pseudonym}'")).Count);
+        Assert.Equal(2, (await TableSnapshot.AllAsync(again.Storage.Interactions.All, $"Actor eq '{pseudonym}'")).Count);
         Assert.NotNull(await again.Get<ProfileStore>().GetAsync("higgs-1", Ct));
     }
 

@@ -140,7 +140,7 @@ public sealed class LinkingTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(named, await DetailAsync(response), StringComparison.Ordinal);
-        Assert.Empty(await TableSnapshot.AllAsync(host.Storage.Profiles));
+        Assert.Empty(await TableSnapshot.AllAsync(host.Storage.Profiles.All));
         Assert.Equal(0, bluesky.LookUps);
     }
 
@@ -158,7 +158,7 @@ public sealed class LinkingTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.BadRequest, unread.StatusCode);
         Assert.Contains("no connector", await DetailAsync(unread), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknownProfile.StatusCode);
-        Assert.Empty(await TableSnapshot.AllAsync(host.Storage.Profiles));
+        Assert.Empty(await TableSnapshot.AllAsync(host.Storage.Profiles.All));
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class LinkingTests(AzuriteFixture azurite)
         Assert.Equal(12, one.Explanation.Reactions);
         Assert.True(one.Score < both.Score, $"{one.Score} < {both.Score}");
         Assert.DoesNotContain(one.Explanation.Components, c => c.Type == InteractionType.Reply);
-        Assert.Empty(await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable), "Target eq 'did:plc:work'"));
+        Assert.Empty(await TableSnapshot.AllAsync(host.Storage.Interactions.All, "Target eq 'did:plc:work'"));
         Assert.Null(await host.Get<ProfileStore>().FindByHandleAsync("bluesky", "work.example.com", Ct));
     }
 
@@ -203,7 +203,7 @@ public sealed class LinkingTests(AzuriteFixture azurite)
 
         await host.Get<ActivityPuller>().PullAsync(Ct);
 
-        var actors = (await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable))).Select(e => e.GetString("Actor")).Order().ToList();
+        var actors = (await TableSnapshot.AllAsync(host.Storage.Interactions.All)).Select(e => e.GetString("Actor")).Order().ToList();
         Assert.Equal(2, actors.Count);
         Assert.Equal("did:plc:bob", actors[0]);
         Assert.Matches("^~[0-9a-f]{24}$", actors[1]);

@@ -31,7 +31,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite)
 
         Assert.True(report.Stored > 0);
         Assert.InRange(processed, 1, report.Requests); // up to 32 profiles a message
-        Assert.Equal(report.Profiles, await TableSnapshot.CountAsync(host.Storage.Scores, "RowKey eq 'current'"));
+        Assert.Equal(report.Profiles, await TableSnapshot.CountAsync(host.Storage.Scores.All, "RowKey eq 'current'"));
         var handle = population.HandleOf(1);
         var response = await host.Http.GetAsync(new Uri($"/api/scores/demo/{handle}", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -51,8 +51,8 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite)
         await host.Get<ActivityPuller>().PullAsync(Ct);
         await host.DrainScoreQueueAsync();
 
-        var receivers = (await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable))).Select(e => e.GetString("Target")).Distinct().ToList();
-        var scored = await TableSnapshot.CountAsync(host.Storage.Scores, "RowKey eq 'current'");
+        var receivers = (await TableSnapshot.AllAsync(host.Storage.Interactions.All)).Select(e => e.GetString("Target")).Distinct().ToList();
+        var scored = await TableSnapshot.CountAsync(host.Storage.Scores.All, "RowKey eq 'current'");
         Assert.NotEmpty(receivers);
         Assert.Equal(receivers.Count, scored);
     }
@@ -66,8 +66,8 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite)
         {
             await first.Get<ActivityPuller>().PullAsync(Ct);
             await first.DrainScoreQueueAsync();
-            interactionsFirst = await TableSnapshot.DescribeAsync(first.Storage.ShardsOf(StorageNames.InteractionsTable), "Actor", "Type", "OccurredAt");
-            scoresFirst = await TableSnapshot.DescribeAsync(first.Storage.Scores, "Score", "ModelVersion", "AsOf", "Explanation");
+            interactionsFirst = await TableSnapshot.DescribeAsync(first.Storage.Interactions.All, "Actor", "Type", "OccurredAt");
+            scoresFirst = await TableSnapshot.DescribeAsync(first.Storage.Scores.All, "Score", "ModelVersion", "AsOf", "Explanation");
 
             // Forget the cursor: the next pull reads the very same activity again.
             await first.Storage.Cursors.DeleteEntityAsync("cursor", "demo", cancellationToken: Ct);
@@ -77,8 +77,8 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite)
         await second.Get<ActivityPuller>().PullAsync(Ct);
         await second.DrainScoreQueueAsync();
 
-        Assert.Equal(interactionsFirst, await TableSnapshot.DescribeAsync(second.Storage.ShardsOf(StorageNames.InteractionsTable), "Actor", "Type", "OccurredAt"));
-        Assert.Equal(scoresFirst, await TableSnapshot.DescribeAsync(second.Storage.Scores, "Score", "ModelVersion", "AsOf", "Explanation"));
+        Assert.Equal(interactionsFirst, await TableSnapshot.DescribeAsync(second.Storage.Interactions.All, "Actor", "Type", "OccurredAt"));
+        Assert.Equal(scoresFirst, await TableSnapshot.DescribeAsync(second.Storage.Scores.All, "Score", "ModelVersion", "AsOf", "Explanation"));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite)
         var second = await host.Get<ActivityPuller>().PullAsync(Ct);
 
         Assert.Equal(60, second.Read); // 2 reactions a minute for 30 minutes
-        Assert.Equal(first.Stored + second.Stored, await TableSnapshot.CountAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable)));
+        Assert.Equal(first.Stored + second.Stored, await TableSnapshot.CountAsync(host.Storage.Interactions.All));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite)
         await using var host = await SwayTestHost.StartAsync(azurite, Demo);
         await host.Get<ActivityPuller>().PullAsync(Ct);
         await host.DrainScoreQueueAsync();
-        var profileId = (await TableSnapshot.AllAsync(host.Storage.Scores, "RowKey eq 'current'"))[0].PartitionKey;
+        var profileId = (await TableSnapshot.AllAsync(host.Storage.Scores.All, "RowKey eq 'current'"))[0].PartitionKey;
         var before = await host.Get<ScoreStore>().GetCurrentAsync(profileId, Ct);
 
         await host.Get<ScoreRequestQueue>().EnqueueAsync([profileId], ScoreRequestReason.Manual, Ct);

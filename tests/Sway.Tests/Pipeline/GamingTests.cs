@@ -110,7 +110,7 @@ public sealed class GamingTests(AzuriteFixture azurite)
 
     private static async Task<Dictionary<string, int>> ScoresAsync(SwayTestHost host)
     {
-        var rows = await TableSnapshot.AllAsync(host.Storage.Scores, "RowKey eq 'current'");
+        var rows = await TableSnapshot.AllAsync(host.Storage.Scores.All, "RowKey eq 'current'");
         return rows.ToDictionary(r => r.PartitionKey["demo-".Length..], r => r.GetInt32("Score") ?? 0, StringComparer.Ordinal);
     }
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Sway.Api;
 using Sway.Ingestion;
-using Sway.Storage;
 
 namespace Sway.Tests.Pipeline;
 
@@ -25,9 +24,9 @@ public sealed class HiggsReplayTests(AzuriteFixture azurite)
 
         await host.DrainScoreQueueWhileAsync(host.Get<ActivityPuller>().PullAsync(source, Ct));
 
-        Assert.Equal(distinctEvents, await TableSnapshot.CountAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable)));
-        Assert.Equal(receivers.Count, await TableSnapshot.CountAsync(host.Storage.Profiles));
-        Assert.Equal(receivers.Count, await TableSnapshot.CountAsync(host.Storage.Scores, "RowKey eq 'current'"));
+        Assert.Equal(distinctEvents, await TableSnapshot.CountAsync(host.Storage.Interactions.All));
+        Assert.Equal(receivers.Count, await TableSnapshot.CountAsync(host.Storage.Profiles.All));
+        Assert.Equal(receivers.Count, await TableSnapshot.CountAsync(host.Storage.Scores.All, "RowKey eq 'current'"));
         var view = await host.Http.GetFromJsonAsync<ScoreView>(new Uri("/api/scores/higgs/88", UriKind.Relative), SwayJson.Options, Ct);
         Assert.NotNull(view);
         Assert.InRange(view.Score, 1, 100);

@@ -31,7 +31,7 @@ public sealed class NightlyFanOutTests(AzuriteFixture azurite)
         await host.DrainScoreQueueAsync();
 
         Assert.Equal(2 * ProfileStore.Shards.Count, shardDeliveries);
-        var days = await TableSnapshot.AllAsync(host.Storage.Scores, DayRows);
+        var days = await TableSnapshot.AllAsync(host.Storage.Scores.All, DayRows);
         Assert.Equal(ids.Order(StringComparer.Ordinal), days.Select(r => r.PartitionKey).Order(StringComparer.Ordinal));
     }
 
@@ -49,7 +49,7 @@ public sealed class NightlyFanOutTests(AzuriteFixture azurite)
 
         Assert.Equal(8, first);
         Assert.Equal(3, continuations); // 25 profiles, 8 a message: 8 + 8 + 8 + 1
-        var days = await TableSnapshot.AllAsync(host.Storage.Scores, DayRows);
+        var days = await TableSnapshot.AllAsync(host.Storage.Scores.All, DayRows);
         Assert.Equal(ids.Order(StringComparer.Ordinal), days.Select(r => r.PartitionKey).Order(StringComparer.Ordinal));
     }
 
@@ -59,7 +59,7 @@ public sealed class NightlyFanOutTests(AzuriteFixture azurite)
         await using var host = await SwayTestHost.StartAsync(azurite);
         var ids = await SeedAsync(host, 5);
         const string Broken = "demo-broken";
-        await host.Storage.Profiles.AddEntityAsync(
+        await host.Storage.Profiles.Of(ProfileStore.ShardOf(Broken)).AddEntityAsync(
             new TableEntity(ProfileStore.ShardOf(Broken), Broken) { ["Origin"] = "NoSuchOrigin", ["Accounts"] = "[]", ["CreatedAt"] = host.Clock.GetUtcNow() },
             Ct);
 
@@ -67,7 +67,7 @@ public sealed class NightlyFanOutTests(AzuriteFixture azurite)
         var deliveries = await host.DrainScoreQueueAsync();
 
         Assert.Equal(1 + 5, deliveries); // the batch once, then the broken profile alone, maxDequeueCount (5) times
-        var days = await TableSnapshot.AllAsync(host.Storage.Scores, DayRows);
+        var days = await TableSnapshot.AllAsync(host.Storage.Scores.All, DayRows);
         Assert.Equal(ids.Take(3).Order(StringComparer.Ordinal), days.Select(r => r.PartitionKey).Order(StringComparer.Ordinal));
         var poisoned = (await host.Storage.PoisonOf(host.Storage.ScoreRequests).ReceiveMessagesAsync(32, cancellationToken: Ct)).Value;
         var message = Assert.Single(poisoned);
@@ -80,7 +80,7 @@ public sealed class NightlyFanOutTests(AzuriteFixture azurite)
     {
         await using var host = await SwayTestHost.StartAsync(azurite, ("QueueWorker:MaxDequeueCount", "3"));
         const string Broken = "demo-broken";
-        await host.Storage.Profiles.AddEntityAsync(
+        await host.Storage.Profiles.Of(ProfileStore.ShardOf(Broken)).AddEntityAsync(
             new TableEntity(ProfileStore.ShardOf(Broken), Broken) { ["Origin"] = "NoSuchOrigin", ["Accounts"] = "[]", ["CreatedAt"] = host.Clock.GetUtcNow() },
             Ct);
 

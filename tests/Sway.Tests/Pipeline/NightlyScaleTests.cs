@@ -21,7 +21,7 @@ public sealed class NightlyScaleTests(AzuriteFixture azurite)
         await host.RunNightlyAsync();
         var night = watch.Elapsed;
 
-        var days = await TableSnapshot.AllAsync(host.Storage.Scores, "RowKey gt 'day|' and RowKey lt 'day}'");
+        var days = await TableSnapshot.AllAsync(host.Storage.Scores.All, "RowKey gt 'day|' and RowKey lt 'day}'");
         TestContext.Current.TestOutputHelper?.WriteLine($"seeded {Profiles:N0} profiles in {seeded.TotalSeconds:F1} s; nightly fan-out and scoring in {night.TotalSeconds:F1} s");
         var perProfile = days.GroupBy(r => r.PartitionKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         Assert.Equal(Profiles, days.Count);
@@ -42,7 +42,7 @@ public sealed class NightlyScaleTests(AzuriteFixture azurite)
     {
         var ids = Enumerable.Range(0, Profiles).Select(i => $"demo-n{i}").ToList();
         var profiles = ids.Select(id => new Profile(id, [new LinkedAccount("demo", id["demo-".Length..], "user_" + id["demo-".Length..])], ProfileOrigin.Demo, host.Clock.GetUtcNow()));
-        await PartitionedWriter.UpsertAsync(host.Storage.Profiles, profiles.Select(ProfileStore.ToEntity), 8, TestContext.Current.CancellationToken);
+        await PartitionedWriter.UpsertAsync(host.Storage.Profiles.Of, profiles.Select(ProfileStore.ToEntity), 8, TestContext.Current.CancellationToken);
         return ids;
     }
 

@@ -55,6 +55,6 @@ public sealed class ProfileScorerTests(AzuriteFixture azurite)
         var result = await host.Get<ProfileScorer>().ScoreAsync("erased-person", nightly: false, Ct);
 
         Assert.Null(result);
-        Assert.Equal(0, await TableSnapshot.CountAsync(host.Storage.Scores));
+        Assert.Equal(0, await TableSnapshot.CountAsync(host.Storage.Scores.All));
     }
 }

@@ -59,7 +59,7 @@ public sealed class AmbiguousOutcomeTests(AzuriteFixture azurite)
 
         Assert.Equal(1, aimed.Injector.Injected);
         Assert.Equal(expected!.Score, scored!.Score);
-        Assert.Equal(2, await TableSnapshot.CountAsync(faulty.Storage.Scores));
+        Assert.Equal(2, await TableSnapshot.CountAsync(faulty.Storage.Scores.All));
         Assert.Equal(await ScoreRowsAsync(clean), await ScoreRowsAsync(faulty));
     }
 

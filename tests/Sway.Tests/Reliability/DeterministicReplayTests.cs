@@ -25,10 +25,10 @@ public sealed class DeterministicReplayTests(AzuriteFixture azurite)
         await ReplayAsync(host, fixture);
 
         var end = (await new HiggsReplaySource(fixture.Path).MeasureAsync(Ct))!.End;
-        var current = await TableSnapshot.AllAsync(host.Storage.Scores, "RowKey eq 'current'");
+        var current = await TableSnapshot.AllAsync(host.Storage.Scores.All, "RowKey eq 'current'");
         Assert.Equal(fixture.Receivers, current.Count);
         Assert.All(current, row => Assert.Equal(end, row.GetDateTimeOffset("AsOf")));
-        var days = await TableSnapshot.AllAsync(host.Storage.Scores, "RowKey ne 'current'");
+        var days = await TableSnapshot.AllAsync(host.Storage.Scores.All, "RowKey ne 'current'");
         Assert.Equal(fixture.Receivers, days.Count);
         Assert.All(days, row => Assert.Equal($"day|{end:yyyy-MM-dd}", row.RowKey));
     }

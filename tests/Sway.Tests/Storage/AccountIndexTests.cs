@@ -20,7 +20,7 @@ public sealed class AccountIndexTests(AzuriteFixture azurite)
         var profiles = Enumerable.Range(0, 300).Select(i => Profile($"p{i}", "bluesky", $"did:plc:a{i}", $"a{i}.example.com")).ToList();
         await store.SaveAsync([.. profiles, Profile("m0", "mastodon", "did:plc:a1", "a1.example.com")], Ct);
 
-        var rows = await TableSnapshot.AllAsync(host.Storage.Accounts, null);
+        var rows = await TableSnapshot.AllAsync(host.Storage.Accounts.All, null);
         var listed = await ListAllAsync(store, "bluesky", pageSize: 7);
         var ids = new List<string>();
         string? token = null;
@@ -70,7 +70,7 @@ public sealed class AccountIndexTests(AzuriteFixture azurite)
     {
         await using var host = await SwayTestHost.StartAsync(azurite);
         var store = host.Get<ProfileStore>();
-        var accounts = host.Storage.Accounts;
+        var accounts = host.Storage.Table(StorageNames.AccountsTable); // the earlier layout was in the home account's table
         var earlier = Enumerable.Range(0, 150).SelectMany(i => EarlierRows("bluesky", $"p{i}", $"did:plc:a{i}", $"a{i}.example.com"))
             .Concat(EarlierRows("mastodon", "m0", "109", "m0@example.social"))
             .ToList();

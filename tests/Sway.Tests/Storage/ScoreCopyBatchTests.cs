@@ -22,7 +22,7 @@ public sealed class ScoreCopyBatchTests(AzuriteFixture azurite)
     {
         var reads = new TableReadCounter();
         await using var host = await SwayTestHost.StartAsync(azurite, SwayTestHost.NewPrefix(), s => s.AddKeyedSingleton<HttpPipelinePolicy>(StorageOptions.ConnectionName, reads));
-        reads.TableAuthority = host.Storage.Scores.Uri.Authority;
+        reads.TableAuthority = host.Storage.Scores.All[0].Uri.Authority;
         var now = host.Clock.GetUtcNow();
         var store = host.Get<ScoreStore>();
         var profiles = new List<Profile>();

@@ -63,8 +63,8 @@ public sealed class SentLayoutTests(AzuriteFixture azurite)
         Assert.All(again.Values, n => Assert.Equal(0, n));
         Assert.Empty(await TableSnapshot.AllAsync(earlierReceived));
         Assert.Empty(await TableSnapshot.AllAsync(earlierSent));
-        Assert.Equal(300, await TableSnapshot.CountAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable)));
-        var sent = await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.SentTable));
+        Assert.Equal(300, await TableSnapshot.CountAsync(host.Storage.Interactions.All));
+        var sent = await TableSnapshot.AllAsync(host.Storage.Sent.All);
         Assert.Equal(300, sent.Count);
         Assert.True(sent.Select(r => r.PartitionKey).Distinct(StringComparer.Ordinal).Count() > 30, "the senders spread over partitions");
         foreach (var sender in reactions.GroupBy(r => r.ActorId))

@@ -79,7 +79,7 @@ public sealed class StandingStoreTests(AzuriteFixture azurite)
         Assert.Equal(new ReactorStatus(5, 1, null), last.Of("demo", "d1"));
         Assert.Equal(0, last.Of("demo", "d2").Trust);
         Assert.Equal(ReactorStatus.Unknown, expired.Of("demo", "d2"));
-        var partitions = (await TableSnapshot.AllAsync(host.Storage.Standings)).Select(r => r.PartitionKey).Distinct().ToList();
+        var partitions = (await TableSnapshot.AllAsync(host.Storage.Standings.All)).Select(r => r.PartitionKey).Distinct().ToList();
         Assert.DoesNotContain(partitions, p => p.StartsWith("g" + firstNight, StringComparison.Ordinal));
     }
 }

@@ -20,7 +20,7 @@ public sealed class StandingsLayoutTests(AzuriteFixture azurite)
         var store = host.Get<StandingStore>();
         var generation = StandingStore.GenerationOf(host.Clock.GetUtcNow());
         var accounts = Enumerable.Range(0, 120).Select(i => $"a{i}").ToList();
-        var table = host.Storage.Standings;
+        var table = host.Storage.Table(StorageNames.StandingsTable); // the earlier layout was in the home account's table
         await PartitionedWriter.UpsertAsync(table, accounts.Select(a => EarlierRow(generation, a, standing: 2 + (a.Length % 3))), 4, Ct);
         await table.UpsertEntityAsync(new TableEntity("generations", generation), cancellationToken: Ct);
         await store.SaveStandingsAsync([new AccountStanding("demo", "a7", 9)], StandingSnapshot.Empty, Ct); // written since: kept

@@ -89,6 +89,43 @@ public sealed class StorageRegistrationTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public void Further_accounts_resolve_from_their_own_settings_and_carry_the_spread_tables_only()
+    {
+        var settings = IdentityBased();
+        settings["Storage:Accounts"] = "3";
+        settings["SwayStorage1:tableServiceUri"] = "https://swaydata1.table.core.windows.net";
+        settings["SwayStorage1:credential"] = "managedidentity";
+        settings["SwayStorage2:accountName"] = "swaydata2";
+        settings["SwayStorage2:credential"] = "managedidentity";
+        using var services = Register(settings);
+
+        var storage = services.GetRequiredService<SwayStorage>();
+
+        Assert.Equal(3, storage.AccountCount);
+        Assert.Equal(
+            ["swaydata.table.core.windows.net", "swaydata1.table.core.windows.net", "swaydata2.table.core.windows.net"],
+            storage.Profiles.All.Select(t => t.Uri.Host));
+        Assert.Equal(3 * StorageNames.TableShards, storage.Interactions.All.Count);
+        Assert.Equal("swaydata.table.core.windows.net", storage.Cursors.Uri.Host);
+        Assert.Equal("swaydata.queue.core.windows.net", storage.ScoreRequests.Uri.Host);
+        Assert.Equal(
+            StorageNames.Tables.Count + (2 * StorageNames.SpreadTableShards.Count),
+            storage.AllTables().Count());
+    }
+
+    [Fact]
+    public void Storage_registration_with_more_accounts_than_connections_names_the_missing_connection()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Register(new()
+        {
+            ["SwayStorage"] = azurite.ConnectionString,
+            ["Storage:Accounts"] = "2",
+        }));
+
+        Assert.StartsWith("No storage is configured: set 'SwayStorage1'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Storage_registration_with_a_table_address_but_no_queue_address_names_the_missing_one()
     {
         var error = Assert.Throws<InvalidOperationException>(() => Register(new()

@@ -56,7 +56,7 @@ public sealed class StorageTests(AzuriteFixture azurite)
         await store.WriteAsync(batch, Ct);
         await store.WriteAsync([.. batch, .. batch.Take(10)], Ct);
 
-        Assert.Equal(250, await TableSnapshot.CountAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable)));
+        Assert.Equal(250, await TableSnapshot.CountAsync(host.Storage.Interactions.All));
     }
 
     [Fact]
@@ -71,10 +71,10 @@ public sealed class StorageTests(AzuriteFixture azurite)
 
         await store.WriteNewAsync(batch, Ct);
 
-        var received = await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable));
+        var received = await TableSnapshot.AllAsync(host.Storage.Interactions.All);
         Assert.Equal(250, received.Count);
         Assert.DoesNotContain(received, r => r.GetString("PostId") == "earlier");
-        Assert.Equal(250, await TableSnapshot.CountAsync(host.Storage.ShardsOf(StorageNames.SentTable)));
+        Assert.Equal(250, await TableSnapshot.CountAsync(host.Storage.Sent.All));
     }
 
     [Fact]
@@ -110,8 +110,8 @@ public sealed class StorageTests(AzuriteFixture azurite)
 
         Assert.Equal(256, first);
         Assert.Equal(256, second);
-        Assert.Equal(230, await TableSnapshot.CountAsync(host.Storage.Scores, "RowKey eq 'current'"));
-        Assert.Equal(230, await TableSnapshot.CountAsync(host.Storage.Scores, "RowKey ne 'current'"));
+        Assert.Equal(230, await TableSnapshot.CountAsync(host.Storage.Scores.All, "RowKey eq 'current'"));
+        Assert.Equal(230, await TableSnapshot.CountAsync(host.Storage.Scores.All, "RowKey ne 'current'"));
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public sealed class BlueskyPullTests(AzuriteFixture azurite)
         var view = (await proven.Content.ReadFromJsonAsync<ProfileView>(SwayJson.Options, Ct))!;
         Assert.Equal([new LinkedAccount("bluesky", BlueskyScenario.Did, BlueskyScenario.Handle)], view.Accounts);
         Assert.Equal(HttpStatusCode.OK, carolProven.StatusCode);
-        Assert.Equal(scenario.Expected.Count, await TableSnapshot.CountAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable)));
+        Assert.Equal(scenario.Expected.Count, await TableSnapshot.CountAsync(host.Storage.Interactions.All));
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public sealed class BlueskyPullTests(AzuriteFixture azurite)
 
     /// <summary>Every stored reaction: keys and properties, sorted.</summary>
     private static async Task<List<string>> RowsAsync(SwayTestHost host) =>
-        [.. (await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable)))
+        [.. (await TableSnapshot.AllAsync(host.Storage.Interactions.All))
             .Select(e => $"{e.PartitionKey} {e.RowKey} " + string.Join(" ", e.Keys
                 .Where(k => k is not ("odata.etag" or "Timestamp" or "PartitionKey" or "RowKey"))
                 .Order(StringComparer.Ordinal)

@@ -108,7 +108,7 @@ public sealed class MastodonPullTests(AzuriteFixture azurite)
     }
 
     private static async Task<List<string>> RowsAsync(SwayTestHost host) =>
-        [.. (await TableSnapshot.AllAsync(host.Storage.ShardsOf(StorageNames.InteractionsTable)))
+        [.. (await TableSnapshot.AllAsync(host.Storage.Interactions.All))
             .Select(e => string.Join(" ", new[] { e.PartitionKey, e.RowKey }.Concat(e.Keys
                 .Where(k => k is not ("odata.etag" or "Timestamp" or "PartitionKey" or "RowKey"))
                 .Order(StringComparer.Ordinal)
