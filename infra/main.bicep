@@ -27,6 +27,11 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
+@description('Storage accounts that carry the tables growing with the profiles (Core\'s Storage:Accounts): the first holds everything else too; a night at 750 million profiles needs 32 (docs/scale.md).')
+@minValue(1)
+@maxValue(64)
+param storageAccounts int = 1
+
 @description('Put the app on a virtual network and reach storage and the vault through private endpoints only.')
 param vnetEnabled bool = false
 
@@ -98,6 +103,19 @@ var tableNames = concat(
     'Tombstones'
   ]
 )
+// Core's StorageNames.SpreadTableShards: the tables every further account holds.
+var spreadTableNames = concat(
+  map(range(0, tableShards), shard => 'Interactions${format('{0:x2}', shard)}'),
+  map(range(0, tableShards), shard => 'Sent${format('{0:x2}', shard)}'),
+  [
+    'Accounts'
+    'Profiles'
+    'Scores'
+    'Standings'
+  ]
+)
+// The further accounts, SwayStorage1 … in Core's settings.
+var dataStorageNames = map(range(1, storageAccounts - 1), i => 'st${resourceToken}${i}')
 var queueNames = [
   'score-requests'
   'score-requests-poison'
@@ -147,6 +165,22 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module dataStorage 'modules/storage.bicep' = [
+  for (dataName, i) in dataStorageNames: {
+    name: 'storage-${i + 1}'
+    scope: resourceGroup
+    params: {
+      name: dataName
+      location: location
+      tags: tags
+      deploymentContainerName: ''
+      tableNames: spreadTableNames
+      queueNames: []
+      privateOnly: vnetEnabled
+    }
+  }
+]
+
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   scope: resourceGroup
@@ -175,6 +209,7 @@ module access 'modules/access.bicep' = {
   params: {
     identityName: names.identity
     storageAccountName: names.storage
+    dataStorageAccountNames: dataStorageNames
     applicationInsightsName: names.applicationInsights
     vaultName: names.vault
     deployerPrincipalId: principalId
@@ -183,6 +218,7 @@ module access 'modules/access.bicep' = {
   dependsOn: [
     identity
     storage
+    dataStorage
     monitoring
     vault
   ]
@@ -194,6 +230,7 @@ module privateEndpoints 'modules/private-endpoints.bicep' = if (vnetEnabled) {
   params: {
     networkName: names.network
     storageAccountName: names.storage
+    dataStorageAccountNames: dataStorageNames
     vaultName: names.vault
     location: location
     tags: tags
@@ -201,6 +238,7 @@ module privateEndpoints 'modules/private-endpoints.bicep' = if (vnetEnabled) {
   dependsOn: [
     network
     storage
+    dataStorage
     vault
   ]
 }
@@ -219,6 +257,7 @@ module app 'modules/function-app.bicep' = {
     blobEndpoint: storage.outputs.blobEndpoint
     queueEndpoint: storage.outputs.queueEndpoint
     tableEndpoint: storage.outputs.tableEndpoint
+    dataTableEndpoints: [for (dataName, i) in dataStorageNames: dataStorage[i].outputs.tableEndpoint]
     deploymentContainerName: names.deploymentContainer
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     vaultName: vault.outputs.name

@@ -4,6 +4,9 @@
 
 param identityName string
 param storageAccountName string
+
+@description('The further storage accounts (Storage:Accounts): the app reads and writes their tables.')
+param dataStorageAccountNames array = []
 param applicationInsightsName string
 param vaultName string
 
@@ -43,6 +46,12 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: storageAccountName
 }
 
+resource dataStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = [
+  for dataName in dataStorageAccountNames: {
+    name: dataName
+  }
+]
+
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
@@ -59,6 +68,19 @@ resource storageAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
       principalId: identity.properties.principalId
       principalType: 'ServicePrincipal'
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    }
+  }
+]
+
+// A further account holds tables only: table data, nothing else.
+resource dataStorageAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (dataName, i) in dataStorageAccountNames: {
+    name: guid(dataStorage[i].id, identity.id, roles.storageTableDataContributor)
+    scope: dataStorage[i]
+    properties: {
+      principalId: identity.properties.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
     }
   }
 ]

@@ -16,6 +16,9 @@ param identityClientId string
 param blobEndpoint string
 param queueEndpoint string
 param tableEndpoint string
+
+@description('The table endpoints of the further storage accounts (Storage:Accounts), SwayStorage1 … in order.')
+param dataTableEndpoints array = []
 param deploymentContainerName string
 
 param applicationInsightsConnectionString string
@@ -69,6 +72,7 @@ var settings = {
   SwayStorage__clientId: identityClientId
   SwayStorage__queueServiceUri: queueEndpoint
   SwayStorage__tableServiceUri: tableEndpoint
+  Storage__Accounts: string(1 + length(dataTableEndpoints))
 
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
@@ -102,6 +106,13 @@ var secretReferences = toObject(
   setting => setting,
   setting => '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=${replace(setting, '_', '-')})'
 )
+
+// The further storage accounts (Storage:Accounts = 1 + their number): SwayStorage1 … by the same identity, tables only.
+var dataStorageSettings = reduce(range(0, length(dataTableEndpoints)), {}, (all, i) => union(all, {
+  'SwayStorage${i + 1}__tableServiceUri': dataTableEndpoints[i]
+  'SwayStorage${i + 1}__credential': 'managedidentity'
+  'SwayStorage${i + 1}__clientId': identityClientId
+}))
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
@@ -163,7 +174,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
 
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: union(settings, connectorSettings, secretReferences)
+    properties: union(settings, dataStorageSettings, connectorSettings, secretReferences)
   }
 
   // Deployment and management use Entra ID only: no FTP or basic-auth publishing credentials.

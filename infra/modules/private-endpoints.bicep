@@ -3,6 +3,9 @@
 
 param networkName string
 param storageAccountName string
+
+@description('The further storage accounts (Storage:Accounts): each gets a table endpoint in the same zone.')
+param dataStorageAccountNames array = []
 param vaultName string
 param location string
 param tags object
@@ -18,6 +21,12 @@ resource network 'Microsoft.Network/virtualNetworks@2025-07-01' existing = {
 resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: storageAccountName
 }
+
+resource dataStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = [
+  for dataName in dataStorageAccountNames: {
+    name: dataName
+  }
+]
 
 resource vault 'Microsoft.KeyVault/vaults@2026-02-01' existing = {
   name: vaultName
@@ -105,6 +114,48 @@ resource zoneGroups 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@202
           name: endpoint.name
           properties: {
             privateDnsZoneId: zones[i].id
+          }
+        }
+      ]
+    }
+  }
+]
+
+// The further accounts' table endpoints, registered in the table zone above (endpoints[2]).
+resource dataEndpoints 'Microsoft.Network/privateEndpoints@2025-07-01' = [
+  for (dataName, i) in dataStorageAccountNames: {
+    name: 'pe-${dataName}-table'
+    location: location
+    tags: tags
+    properties: {
+      subnet: {
+        id: network::subnet.id
+      }
+      privateLinkServiceConnections: [
+        {
+          name: 'table'
+          properties: {
+            privateLinkServiceId: dataStorage[i].id
+            groupIds: [
+              'table'
+            ]
+          }
+        }
+      ]
+    }
+  }
+]
+
+resource dataZoneGroups 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2025-07-01' = [
+  for (dataName, i) in dataStorageAccountNames: {
+    parent: dataEndpoints[i]
+    name: 'default'
+    properties: {
+      privateDnsZoneConfigs: [
+        {
+          name: 'table'
+          properties: {
+            privateDnsZoneId: zones[2].id
           }
         }
       ]

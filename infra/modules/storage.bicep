@@ -1,12 +1,13 @@
-// The storage account: the Functions host's own state (AzureWebJobsStorage), the deployment package, and Sway's data,
-// every table and queue created up front. Only Entra ID (RBAC) access: shared keys, and so account keys, SAS and
+// A storage account: the Functions host's own state (AzureWebJobsStorage), the deployment package, and Sway's data,
+// every table and queue created up front; or, for a further account (Storage:Accounts), the spread tables only, with
+// no container and no queue. Only Entra ID (RBAC) access: shared keys, and so account keys, SAS and
 // connection strings, are disabled.
 
 param name string
 param location string
 param tags object
 
-@description('The blob container Flex Consumption deploys the app package from.')
+@description('The blob container Flex Consumption deploys the app package from. Empty: none (a further account).')
 param deploymentContainerName string
 
 @description('Sway\'s tables (Core\'s StorageNames.Tables).')
@@ -45,7 +46,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   resource blobServices 'blobServices' = {
     name: 'default'
 
-    resource deployments 'containers' = {
+    resource deployments 'containers' = if (!empty(deploymentContainerName)) {
       name: deploymentContainerName
       properties: {
         publicAccess: 'None'

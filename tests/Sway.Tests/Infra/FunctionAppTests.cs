@@ -110,18 +110,36 @@ public sealed partial class FunctionAppTests
     {
         var deployment = await Bicep.PredictAsync();
         var account = (string)deployment.StorageAccount["name"]!;
-        // What ARM resolves at deployment: the account's endpoints and the identity's client id.
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(deployment.AppSettings
-            .Where(s => s.Key.StartsWith(StorageOptions.ConnectionName + "__", StringComparison.Ordinal))
-            .Select(s => KeyValuePair.Create(s.Key.Replace("__", ":", StringComparison.Ordinal), (string?)Resolve(s.Value, account))))
-            .Build();
 
-        using var services = new ServiceCollection().AddSwayStorage(configuration).BuildServiceProvider();
+        using var services = new ServiceCollection().AddSwayStorage(StorageSettingsOf(deployment)).BuildServiceProvider();
 
         Assert.Equal(new Uri($"https://{account}.table.core.windows.net/"), services.GetRequiredService<TableServiceClient>().Uri);
         Assert.Equal(new Uri($"https://{account}.queue.core.windows.net/"), services.GetRequiredService<QueueServiceClient>().Uri);
         Assert.IsType<ManagedIdentityCredential>(services.GetRequiredKeyedService<TokenCredential>(StorageOptions.ConnectionName));
+        Assert.Equal(1, services.GetRequiredService<SwayStorage>().AccountCount);
     }
+
+    [Fact]
+    public async Task Core_spreads_its_tables_over_the_further_accounts_infra_creates_with_the_settings_it_writes()
+    {
+        var deployment = await Bicep.PredictAsync(new Dictionary<string, string> { ["storageAccounts"] = "3" });
+        var accounts = deployment.OfType("Microsoft.Storage/storageAccounts").Select(a => (string)a["name"]!).ToList();
+
+        using var services = new ServiceCollection().AddSwayStorage(StorageSettingsOf(deployment)).BuildServiceProvider();
+        var storage = services.GetRequiredService<SwayStorage>();
+
+        Assert.Equal(3, accounts.Count);
+        Assert.Equal(accounts.Select(a => $"{a}.table.core.windows.net"), storage.Profiles.All.Select(t => t.Uri.Host));
+        Assert.All(Enumerable.Range(1, 2), i => Assert.IsType<ManagedIdentityCredential>(services.GetRequiredKeyedService<TokenCredential>(StorageOptions.ConnectionNameOf(i))));
+        Assert.Equal($"{accounts[0]}.queue.core.windows.net", storage.ScoreRequests.Uri.Host);
+    }
+
+    /// <summary>The storage settings of the app (Storage__*, SwayStorage*__*) as Core reads them, resolved as ARM would at deployment.</summary>
+    private static IConfiguration StorageSettingsOf(PredictedDeployment deployment) =>
+        new ConfigurationBuilder().AddInMemoryCollection(deployment.AppSettings
+            .Where(s => s.Key.StartsWith(StorageOptions.ConnectionName, StringComparison.Ordinal) || s.Key.StartsWith(StorageOptions.Section + "__", StringComparison.Ordinal))
+            .Select(s => KeyValuePair.Create(s.Key.Replace("__", ":", StringComparison.Ordinal), (string?)Resolve(s.Value))))
+            .Build();
 
     [Fact]
     public async Task Secret_settings_are_key_vault_references_resolved_with_the_app_identity()
@@ -175,12 +193,13 @@ public sealed partial class FunctionAppTests
     private static string IdentityIdOf(PredictedDeployment deployment) =>
         (string)deployment.Single("Microsoft.ManagedIdentity/userAssignedIdentities")["id"]!;
 
-    private static string Resolve(string value, string account)
+    /// <summary>What ARM resolves at deployment: an account's endpoint, the identity's client id.</summary>
+    private static string Resolve(string value)
     {
         var endpoint = StorageEndpoint().Match(value);
         if (endpoint.Success)
         {
-            return $"https://{account}.{endpoint.Groups["service"].Value}.core.windows.net/";
+            return $"https://{endpoint.Groups["account"].Value}.{endpoint.Groups["service"].Value}.core.windows.net/";
         }
 
         return value.EndsWith(".clientId]", StringComparison.Ordinal) ? "0b4c1d5e-2222-4333-8444-955566667777" : value;
@@ -189,7 +208,7 @@ public sealed partial class FunctionAppTests
     [GeneratedRegex("""TimerTrigger\("%(?<setting>[A-Za-z0-9_]+)%"\)""")]
     private static partial Regex TimerScheduleSetting();
 
-    [GeneratedRegex(@"\.primaryEndpoints\.(?<service>blob|queue|table)\]$")]
+    [GeneratedRegex(@"storageAccounts/(?<account>[a-z0-9]+)', '[^']+'\)\.primaryEndpoints\.(?<service>blob|queue|table)\]$")]
     private static partial Regex StorageEndpoint();
 
     [GeneratedRegex(@"services:\s*\n\s+(?<name>[a-z0-9-]+):\s*\n\s+project:\s*(?<project>\S+)\s*\n\s+language:\s*(?<language>\S+)\s*\n\s+host:\s*(?<host>\S+)")]
