@@ -6,7 +6,7 @@ namespace Sway.Functions;
 
 /// <summary>
 /// Pages through the shard of the Profiles table named by each <c>rescore-shards</c> message and enqueues its profiles'
-/// score requests in batches of up to 32 (<see cref="ShardRescorer"/>); a long shard goes on in a new message.
+/// score requests in batches of up to <see cref="ScoreRequest.MaxProfiles"/> (<see cref="ShardRescorer"/>); a long shard goes on in a new message.
 /// </summary>
 /// <remarks>
 /// A failure throws: the host retries the message and moves it to <c>rescore-shards-poison</c> after

@@ -12,7 +12,7 @@ namespace Sway.Scoring;
 public sealed record ScoreRequest(IReadOnlyList<string> ProfileIds, ScoreRequestReason Reason)
 {
     /// <summary>The most profile ids one message carries.</summary>
-    public const int MaxProfiles = 32;
+    public const int MaxProfiles = 100;
 
     public ScoreRequest(string profileId, ScoreRequestReason reason)
         : this([profileId], reason)

@@ -33,7 +33,7 @@ public static class StorageNames
     /// <summary>Erased accounts, keyed by pseudonym (no id): no pull, replay or nightly run brings them back.</summary>
     public const string TombstonesTable = "Tombstones";
 
-    /// <summary>One message per batch of up to 32 profiles to (re)score. Consumed by ScoreProfile.</summary>
+    /// <summary>One message per batch of up to 100 profiles (<c>ScoreRequest.MaxProfiles</c>) to (re)score. Consumed by ScoreProfile.</summary>
     public const string ScoreRequestsQueue = "score-requests";
 
     /// <summary>

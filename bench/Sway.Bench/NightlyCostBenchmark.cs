@@ -13,7 +13,8 @@ namespace Sway.Bench;
 /// The storage transactions a nightly rescoring costs per profile, counted on the wire (every request the Table and
 /// Queue clients send), through the local host's own shard and score workers. Beside it, in the same run and over the
 /// same data, its floor: the requests scoring needs at the least (read the profile, one query page per 1,000
-/// reactions received, one transaction for score and history row, and a 32nd of a send, receive and delete).
+/// reactions received, one transaction for score and history row, and one send, receive and delete per
+/// <see cref="ScoreRequest.MaxProfiles"/> profiles).
 /// </summary>
 internal static class NightlyCostBenchmark
 {
@@ -52,9 +53,9 @@ internal static class NightlyCostBenchmark
         {
             [TransactionKind.TableRead] = profiles + reactions.Sum(r => Math.Max(1, Math.Ceiling(r / 1000.0))),
             [TransactionKind.TableWrite] = profiles,
-            [TransactionKind.QueueSend] = profiles / 32.0,
-            [TransactionKind.QueueReceive] = profiles / 32.0 / 16,
-            [TransactionKind.QueueDelete] = profiles / 32.0,
+            [TransactionKind.QueueSend] = profiles / (double)ScoreRequest.MaxProfiles,
+            [TransactionKind.QueueReceive] = profiles / (double)ScoreRequest.MaxProfiles / 16,
+            [TransactionKind.QueueDelete] = profiles / (double)ScoreRequest.MaxProfiles,
             [TransactionKind.QueueUpdate] = 0,
             [TransactionKind.QueueOther] = 0,
         };

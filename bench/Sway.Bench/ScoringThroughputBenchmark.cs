@@ -16,7 +16,7 @@ namespace Sway.Bench;
 /// Scoring throughput on Azurite, side by side in one run with its floor: the raw storage operations one scoring
 /// needs, issued straight through a <see cref="TableClient"/> with no scoring logic. Both score the same profiles,
 /// seeded from the demo population through the real stores, with the score worker's parallelism (16 messages of up
-/// to 32 profiles in flight, 4 profiles of a message at once).
+/// to <see cref="ScoreRequest.MaxProfiles"/> profiles in flight, 4 profiles of a message at once).
 /// </summary>
 internal static class ScoringThroughputBenchmark
 {
@@ -122,7 +122,7 @@ internal static class ScoringThroughputBenchmark
             azurite.Total - azuriteCpu);
     }
 
-    /// <summary>What the score worker does with the same profiles: messages of 32 ids, 16 in flight, each handled by the scorer.</summary>
+    /// <summary>What the score worker does with the same profiles: messages of <see cref="ScoreRequest.MaxProfiles"/> ids, 16 in flight, each handled by the scorer.</summary>
     private static Task SwayPassAsync(ProfileScorer scorer, IReadOnlyList<string> ids) =>
         Parallel.ForEachAsync(
             ids.Chunk(ScoreRequest.MaxProfiles),

@@ -30,7 +30,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite)
         var processed = await host.DrainScoreQueueAsync();
 
         Assert.True(report.Stored > 0);
-        Assert.InRange(processed, 1, report.Requests); // up to 32 profiles a message
+        Assert.InRange(processed, 1, report.Requests); // up to ScoreRequest.MaxProfiles profiles a message
         Assert.Equal(report.Profiles, await TableSnapshot.CountAsync(host.Storage.Scores.All, "RowKey eq 'current'"));
         var handle = population.HandleOf(1);
         var response = await host.Http.GetAsync(new Uri($"/api/scores/demo/{handle}", UriKind.Relative), Ct);
